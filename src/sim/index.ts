@@ -9,3 +9,4 @@ export { SimError, type SimErrorCode } from './common/errors.ts';
 export { SeededRandom } from './common/rng.ts';
 export * from './kernel/index.ts';
 export * from './cluster/index.ts';
+export * from './sched/index.ts';
