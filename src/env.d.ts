@@ -1,0 +1,8 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** The content file being rendered, so components can name it in build errors. */
+    lessonSource?: string;
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * The learner's progress, kept in localStorage behind this one module.
+ *
+ * Each item (a quiz score, a visited lesson, a lab's status, the learner's quiz seed) is its own
+ * storage key under a versioned prefix, so one corrupt item is reported and reset on its own and
+ * never takes the rest down or crashes a page. Export and import use a self-describing JSON file;
+ * an import merges (best score wins) so nothing already saved is lost.
+ */
+import * as z from 'zod/mini';
+
+/** Bump when an item's shape changes, and teach `migrateLegacy` how to read the old one. */
+export const PROGRESS_SCHEMA_VERSION = 1;
+const PREFIX = `virtlab.progress.v${PROGRESS_SCHEMA_VERSION}.`;
+export const EXPORT_FORMAT = 'virtlab-progress';
+
+/** The subset of the Web Storage API the store needs (so tests can pass a Map-backed fake). */
+export interface StorageLike {
+  readonly length: number;
+  key(index: number): string | null;
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+const isoTime = z.string().check(z.minLength(10));
+const count = z.number().check(z.int(), z.minimum(0));
+
+const quizSchema = z.object({ best: count, total: count.check(z.minimum(1)), attempts: count, updatedAt: isoTime });
+const lessonSchema = z.object({ visitedAt: isoTime });
+const labSchema = z.object({
+  status: z.enum(['in-progress', 'passing']),
+  publicScore: z.optional(z.number().check(z.minimum(0))),
+  publicTotal: z.optional(z.number().check(z.minimum(0))),
+  updatedAt: isoTime,
+});
+const seedSchema = z.number().check(z.int());
+
+export type QuizProgress = z.infer<typeof quizSchema>;
+export type LessonProgress = z.infer<typeof lessonSchema>;
+export type LabProgress = z.infer<typeof labSchema>;
+export type LabStatus = LabProgress['status'];
+
+const itemSchemas = { quiz: quizSchema, lesson: lessonSchema, lab: labSchema } as const;
+type ItemKind = keyof typeof itemSchemas;
+
+/** Everything the learner has, as exported. */
+export interface ProgressSnapshot {
+  seed: number;
+  quizzes: Record<string, QuizProgress>;
+  lessons: Record<string, LessonProgress>;
+  labs: Record<string, LabProgress>;
+}
+
+const exportSchema = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  version: z.number(),
+  exportedAt: z.optional(z.string()),
+  progress: z.object({
+    seed: seedSchema,
+    quizzes: z.record(z.string(), quizSchema),
+    lessons: z.record(z.string(), lessonSchema),
+    labs: z.record(z.string(), labSchema),
+  }),
+});
+
+export type ImportResult = { ok: true; imported: number } | { ok: false; error: string };
+
+export class ProgressStore {
+  readonly #storage: StorageLike;
+  readonly #now: () => Date;
+  readonly #randomSeed: () => number;
+  /** Items found corrupt and reset since this store was opened, in words a learner understands. */
+  readonly problems: string[] = [];
+
+  constructor(storage: StorageLike, options: { now?: () => Date; randomSeed?: () => number } = {}) {
+    this.#storage = storage;
+    this.#now = options.now ?? (() => new Date());
+    this.#randomSeed = options.randomSeed ?? defaultRandomSeed;
+  }
+
+  /** The learner's seed for generated quiz questions; created once, then stable. */
+  get seed(): number {
+    const stored = this.#read('seed', seedSchema);
+    if (stored !== undefined) return stored;
+    const seed = this.#randomSeed();
+    this.#write('seed', seed);
+    return seed;
+  }
+
+  quiz(id: string): QuizProgress | undefined {
+    return this.#read(`quiz.${id}`, quizSchema);
+  }
+
+  /** Records an attempt; keeps the best score ever reached. */
+  recordQuizScore(id: string, score: number, total: number): QuizProgress {
+    const previous = this.quiz(id);
+    const next: QuizProgress = {
+      best: Math.max(previous?.best ?? 0, score),
+      total,
+      attempts: (previous?.attempts ?? 0) + 1,
+      updatedAt: this.#now().toISOString(),
+    };
+    this.#write(`quiz.${id}`, next);
+    return next;
+  }
+
+  lesson(id: string): LessonProgress | undefined {
+    return this.#read(`lesson.${id}`, lessonSchema);
+  }
+
+  markLessonVisited(id: string): void {
+    if (!this.lesson(id)) this.#write(`lesson.${id}`, { visitedAt: this.#now().toISOString() });
+  }
+
+  lab(id: string): LabProgress | undefined {
+    return this.#read(`lab.${id}`, labSchema);
+  }
+
+  /** A lab that once passed its public tests stays "passing" even if later edits break them. */
+  recordLab(id: string, status: LabStatus, publicScore?: number, publicTotal?: number): LabProgress {
+    const previous = this.lab(id);
+    const next: LabProgress = {
+      status: previous?.status === 'passing' ? 'passing' : status,
+      updatedAt: this.#now().toISOString(),
+      ...(publicScore !== undefined ? { publicScore } : {}),
+      ...(publicTotal !== undefined ? { publicTotal } : {}),
+    };
+    this.#write(`lab.${id}`, next);
+    return next;
+  }
+
+  /** Every valid item; corrupt ones are reset and reported in `problems`. */
+  snapshot(): ProgressSnapshot {
+    const snapshot: ProgressSnapshot = { seed: this.seed, quizzes: {}, lessons: {}, labs: {} };
+    const targets = { quiz: snapshot.quizzes, lesson: snapshot.lessons, lab: snapshot.labs } as Record<ItemKind, Record<string, unknown>>;
+    for (const key of this.#ownKeys()) {
+      const [kind, ...rest] = key.slice(PREFIX.length).split('.');
+      const id = rest.join('.');
+      if (!(kind! in itemSchemas) || id === '') continue;
+      const value = this.#read(`${kind}.${id}`, itemSchemas[kind as ItemKind]);
+      if (value !== undefined) targets[kind as ItemKind][id] = value;
+    }
+    return snapshot;
+  }
+
+  exportJson(): string {
+    return JSON.stringify(
+      { format: EXPORT_FORMAT, version: PROGRESS_SCHEMA_VERSION, exportedAt: this.#now().toISOString(), progress: this.snapshot() },
+      null,
+      2,
+    );
+  }
+
+  /**
+   * Merges an exported file into what is saved. A file that is not JSON, not a virtlab progress
+   * export, or from a newer version is refused whole, and nothing saved changes.
+   */
+  importJson(text: string): ImportResult {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return { ok: false, error: 'This file is not valid JSON, so it cannot be a virtlab progress export. Nothing was changed.' };
+    }
+    if (typeof data !== 'object' || data === null || (data as { format?: unknown }).format !== EXPORT_FORMAT) {
+      return { ok: false, error: 'This file is not a virtlab progress export (its "format" is not "virtlab-progress"). Nothing was changed.' };
+    }
+    const version = (data as { version?: unknown }).version;
+    if (typeof version === 'number' && version > PROGRESS_SCHEMA_VERSION) {
+      return { ok: false, error: `This export is from a newer virtlab (format version ${version}; this site reads ${PROGRESS_SCHEMA_VERSION}). Nothing was changed.` };
+    }
+    const parsed = exportSchema.safeParse(data);
+    if (!parsed.success) {
+      const where = parsed.error.issues[0]?.path.join('.') ?? '';
+      return { ok: false, error: `This progress file is damaged (at "${where}": ${parsed.error.issues[0]?.message ?? 'invalid'}). Nothing was changed.` };
+    }
+    const incoming = parsed.data.progress;
+    let imported = 0;
+    for (const [id, quiz] of Object.entries(incoming.quizzes)) {
+      const mine = this.quiz(id);
+      this.#write(`quiz.${id}`, mine ? { ...quiz, best: Math.max(mine.best, quiz.best), attempts: Math.max(mine.attempts, quiz.attempts) } : quiz);
+      imported++;
+    }
+    for (const [id, lesson] of Object.entries(incoming.lessons)) {
+      const mine = this.lesson(id);
+      this.#write(`lesson.${id}`, mine && mine.visitedAt < lesson.visitedAt ? mine : lesson);
+      imported++;
+    }
+    for (const [id, lab] of Object.entries(incoming.labs)) {
+      const mine = this.lab(id);
+      this.#write(`lab.${id}`, mine?.status === 'passing' ? mine : lab);
+      imported++;
+    }
+    if (this.#read('seed', seedSchema) === undefined) this.#write('seed', incoming.seed);
+    return { ok: true, imported };
+  }
+
+  /** Forgets all progress (the quiz seed included). */
+  clear(): void {
+    for (const key of this.#ownKeys()) this.#storage.removeItem(key);
+  }
+
+  #ownKeys(): string[] {
+    const keys: string[] = [];
+    for (let i = 0; i < this.#storage.length; i++) {
+      const key = this.#storage.key(i);
+      if (key?.startsWith(PREFIX)) keys.push(key);
+    }
+    return keys;
+  }
+
+  #read<T>(name: string, schema: z.ZodMiniType<T>): T | undefined {
+    let raw: string | null;
+    try {
+      raw = this.#storage.getItem(PREFIX + name);
+    } catch {
+      return undefined; // storage disabled (private mode, policy): behave as if empty
+    }
+    if (raw === null) return undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = Symbol('unparseable');
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    this.problems.push(`Saved progress "${name}" was damaged and has been reset.`);
+    this.#storage.removeItem(PREFIX + name);
+    return undefined;
+  }
+
+  #write(name: string, value: unknown): void {
+    try {
+      this.#storage.setItem(PREFIX + name, JSON.stringify(value));
+    } catch {
+      this.problems.push('Progress could not be saved: this browser is refusing storage (private mode or full).');
+    }
+  }
+}
+
+function defaultRandomSeed(): number {
+  const cell = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(cell);
+  return cell[0]! | 0;
+}
+
+/** The store for this browser, or one backed by memory where localStorage is unavailable. */
+export function openProgress(): ProgressStore {
+  let storage: StorageLike;
+  try {
+    storage = globalThis.localStorage;
+    storage.getItem('virtlab.probe');
+  } catch {
+    storage = memoryStorage();
+  }
+  return new ProgressStore(storage);
+}
+
+/** A Map-backed StorageLike, for tests and for browsers that refuse localStorage. */
+export function memoryStorage(): StorageLike {
+  const map = new Map<string, string>();
+  return {
+    get length() {
+      return map.size;
+    },
+    key: (index) => [...map.keys()][index] ?? null,
+    getItem: (key) => map.get(key) ?? null,
+    setItem: (key, value) => void map.set(key, String(value)),
+    removeItem: (key) => void map.delete(key),
+  };
+}

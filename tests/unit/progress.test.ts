@@ -1,0 +1,129 @@
+import { describe, expect, test } from 'vitest';
+import { memoryStorage, PROGRESS_SCHEMA_VERSION, ProgressStore, type StorageLike } from '../../src/lib/progress.ts';
+
+const prefix = `virtlab.progress.v${PROGRESS_SCHEMA_VERSION}.`;
+const fixedNow = () => new Date('2026-01-02T03:04:05Z');
+
+function freshStore(storage: StorageLike = memoryStorage(), seed = 42) {
+  return new ProgressStore(storage, { now: fixedNow, randomSeed: () => seed });
+}
+
+describe('progress store', () => {
+  test('keeps the best quiz score and counts attempts', () => {
+    const store = freshStore();
+    store.recordQuizScore('q', 3, 5);
+    store.recordQuizScore('q', 5, 5);
+    store.recordQuizScore('q', 2, 5);
+    expect(store.quiz('q')).toEqual({ best: 5, total: 5, attempts: 3, updatedAt: '2026-01-02T03:04:05.000Z' });
+  });
+
+  test('the learner seed is created once and then stable', () => {
+    const storage = memoryStorage();
+    expect(freshStore(storage, 7).seed).toBe(7);
+    expect(freshStore(storage, 99).seed).toBe(7);
+  });
+
+  test('a lab that passed stays passing', () => {
+    const store = freshStore();
+    store.recordLab('jail', 'passing', 10, 10);
+    expect(store.recordLab('jail', 'in-progress', 4, 10).status).toBe('passing');
+  });
+
+  test('stores items under a versioned key, one key per item', () => {
+    const storage = memoryStorage();
+    freshStore(storage).recordQuizScore('q', 1, 2);
+    expect(storage.getItem(`${prefix}quiz.q`)).not.toBeNull();
+  });
+
+  test('a corrupt item is reported and reset on its own; the rest survives', () => {
+    const storage = memoryStorage();
+    const first = freshStore(storage);
+    first.recordQuizScore('good', 4, 5);
+    first.markLessonVisited('01-intro');
+    storage.setItem(`${prefix}quiz.bad`, '{not json');
+    storage.setItem(`${prefix}lesson.02-why`, JSON.stringify({ visitedAt: 12 }));
+
+    const store = freshStore(storage);
+    const snapshot = store.snapshot();
+    expect(snapshot.quizzes).toEqual({ good: expect.objectContaining({ best: 4 }) });
+    expect(Object.keys(snapshot.lessons)).toEqual(['01-intro']);
+    expect(store.problems).toHaveLength(2);
+    expect(store.problems.join(' ')).toMatch(/quiz\.bad.*reset/);
+    expect(storage.getItem(`${prefix}quiz.bad`)).toBeNull();
+  });
+
+  test('storage that throws does not crash the page', () => {
+    const hostile: StorageLike = {
+      length: 0,
+      key: () => null,
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => undefined,
+    };
+    const store = freshStore(hostile);
+    expect(() => store.recordQuizScore('q', 1, 1)).not.toThrow();
+    expect(store.problems[0]).toMatch(/could not be saved/);
+  });
+
+  test('export then import into an empty browser restores everything', () => {
+    const original = freshStore();
+    original.recordQuizScore('q1', 3, 5);
+    original.markLessonVisited('01-intro');
+    original.recordLab('consolidate', 'in-progress', 2, 10);
+    const exported = original.exportJson();
+
+    const restored = freshStore(memoryStorage(), 1);
+    expect(restored.importJson(exported)).toEqual({ ok: true, imported: 3 });
+    expect(restored.snapshot()).toEqual(original.snapshot());
+  });
+
+  test('import merges: the better score is kept and nothing saved is lost', () => {
+    const mine = freshStore();
+    expect(mine.seed).toBe(42); // this browser already has its own seed: the import must not replace it
+    mine.recordQuizScore('q1', 5, 5);
+    mine.recordQuizScore('q2', 1, 5);
+    const other = freshStore(memoryStorage(), 9);
+    other.recordQuizScore('q1', 2, 5);
+    other.recordQuizScore('q3', 4, 5);
+    expect(mine.importJson(other.exportJson()).ok).toBe(true);
+    const quizzes = mine.snapshot().quizzes;
+    expect(quizzes['q1']?.best).toBe(5);
+    expect(quizzes['q2']?.best).toBe(1);
+    expect(quizzes['q3']?.best).toBe(4);
+    expect(mine.seed).toBe(42);
+  });
+
+  test.each([
+    ['not JSON', 'hello', /not valid JSON/],
+    ['a foreign JSON file', JSON.stringify({ name: 'package' }), /not a virtlab progress export/],
+    ['a newer version', JSON.stringify({ format: 'virtlab-progress', version: 99, progress: {} }), /newer virtlab/],
+    [
+      'a damaged export',
+      JSON.stringify({ format: 'virtlab-progress', version: 1, progress: { seed: 1, quizzes: { q: { best: 'x' } }, lessons: {}, labs: {} } }),
+      /damaged/,
+    ],
+  ])('refuses %s with a clear message and changes nothing', (_label, text, message) => {
+    const store = freshStore();
+    store.recordQuizScore('kept', 2, 3);
+    const before = store.exportJson();
+    const result = store.importJson(text);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(message);
+    expect(!result.ok && result.error).toMatch(/Nothing was changed/);
+    expect(store.exportJson()).toBe(before);
+  });
+
+  test('clear forgets only virtlab progress', () => {
+    const storage = memoryStorage();
+    storage.setItem('someone-else', 'keep me');
+    const store = freshStore(storage);
+    store.recordQuizScore('q', 1, 1);
+    store.clear();
+    expect(store.quiz('q')).toBeUndefined();
+    expect(storage.getItem('someone-else')).toBe('keep me');
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, test } from 'vitest';
+import {
+  checkMatching,
+  checkMulti,
+  checkNumeric,
+  checkOrdering,
+  checkSingle,
+  parseNumericAnswer,
+  withinTolerance,
+} from '../../src/quiz/check.ts';
+
+const options = [
+  { text: 'Consolidation', correct: true, explain: 'Many services on one machine.' },
+  { text: 'More hardware', explain: 'Virtualization needs less hardware, not more.' },
+  { text: 'Isolation', correct: true, explain: 'Services are kept apart.' },
+];
+
+describe('single choice', () => {
+  test('the correct option is right and explains itself', () => {
+    expect(checkSingle(options, 0)).toEqual({ correct: true, feedback: ['Many services on one machine.'] });
+  });
+  test('a wrong option is wrong with its own explanation', () => {
+    expect(checkSingle(options, 1)).toEqual({ correct: false, feedback: ['Virtualization needs less hardware, not more.'] });
+  });
+  test('no choice asks for one', () => {
+    expect(checkSingle(options, null).correct).toBe(false);
+    expect(checkSingle(options, null).feedback[0]).toMatch(/Choose/);
+  });
+});
+
+describe('multiple select', () => {
+  test('exactly the correct set is right', () => {
+    expect(checkMulti(options, [0, 2]).correct).toBe(true);
+  });
+  test('a missing correct option is wrong and named as missed', () => {
+    const verdict = checkMulti(options, [0]);
+    expect(verdict.correct).toBe(false);
+    expect(verdict.feedback.some((line) => line.startsWith('Missed: Isolation'))).toBe(true);
+  });
+  test('an extra wrong option is wrong', () => {
+    expect(checkMulti(options, [0, 1, 2]).correct).toBe(false);
+  });
+  test('nothing selected is refused', () => {
+    expect(checkMulti(options, []).feedback[0]).toMatch(/at least one/);
+  });
+});
+
+describe('numeric answers', () => {
+  const question = { prompt: '', answer: 7.5, tolerance: 0.5, unit: '%', explanation: '' };
+  test.each([
+    ['7.5', 7.5],
+    [' 8 ', 8],
+    ['1,200', 1200],
+    ['2e3', 2000],
+    ['-3', -3],
+    ['.5', 0.5],
+    ['7.5 %', 7.5],
+  ])('reads %j as %d', (typed, value) => {
+    expect(parseNumericAnswer(typed, '%')).toEqual({ ok: true, value });
+  });
+  test('refuses text that is not a number, saying so', () => {
+    const parsed = parseNumericAnswer('about seven', '%');
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.message).toMatch(/not a number/);
+  });
+  test('refuses a different unit instead of guessing', () => {
+    const parsed = parseNumericAnswer('7 W', '%');
+    expect(!parsed.ok && parsed.message).toMatch(/Give the answer in %/);
+  });
+  test('accepts answers inside the absolute tolerance and refuses those outside', () => {
+    expect(checkNumeric(question, '7.9').correct).toBe(true);
+    expect(checkNumeric(question, '7').correct).toBe(true);
+    expect(checkNumeric(question, '8.1').correct).toBe(false);
+  });
+  test('relative tolerance is a fraction of the answer', () => {
+    const relative = { answer: 1000, tolerance: 0.02, relative: true };
+    expect(withinTolerance(relative, 1019)).toBe(true);
+    expect(withinTolerance(relative, 1021)).toBe(false);
+  });
+  test('an exact answer survives floating-point noise', () => {
+    expect(withinTolerance({ answer: 0.3, tolerance: 0 }, 0.1 + 0.2)).toBe(true);
+  });
+});
+
+describe('ordering', () => {
+  const order = ['CP-67', 'VM/370', 'FreeBSD jail', 'Xen'];
+  test('the correct order is right', () => {
+    expect(checkOrdering(order, [...order]).correct).toBe(true);
+  });
+  test('a swap is wrong and counts misplaced items', () => {
+    const verdict = checkOrdering(order, ['VM/370', 'CP-67', 'FreeBSD jail', 'Xen']);
+    expect(verdict.correct).toBe(false);
+    expect(verdict.feedback[0]).toBe('2 of 4 items are in the wrong place.');
+  });
+});
+
+describe('matching', () => {
+  const pairs = [
+    { left: 'jail', right: 'FreeBSD' },
+    { left: 'zone', right: 'Solaris' },
+    { left: 'VE', right: 'OpenVZ' },
+  ];
+  test('all pairs matched is right', () => {
+    expect(checkMatching(pairs, new Map([['jail', 'FreeBSD'], ['zone', 'Solaris'], ['VE', 'OpenVZ']])).correct).toBe(true);
+  });
+  test('a wrong pair is named', () => {
+    const verdict = checkMatching(pairs, new Map([['jail', 'Solaris'], ['zone', 'FreeBSD'], ['VE', 'OpenVZ']]));
+    expect(verdict.correct).toBe(false);
+    expect(verdict.feedback).toEqual(['“jail” is not matched correctly.', '“zone” is not matched correctly.']);
+  });
+  test('unanswered rows are counted', () => {
+    expect(checkMatching(pairs, new Map([['jail', 'FreeBSD']])).feedback[0]).toBe('Match every item (2 left).');
+  });
+});
