@@ -1,0 +1,38 @@
+/**
+ * End-to-end tests in real Chromium against the built site, served as a static host would:
+ * `dist/` at the root (port 4321) and the sub-path build `dist-sub/` under /courses/virtlab/ (4322).
+ * `npm run test:e2e` finds or installs the browser and builds both before this runs.
+ */
+import { defineConfig, devices } from '@playwright/test';
+import { chosenBrowser, launchOptions } from './scripts/browser.ts';
+
+const browser = chosenBrowser();
+if (browser) console.log(`Playwright browser: ${browser.source} — ${browser.version} (${browser.path})`);
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: true,
+  reporter: [['list']],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: 'http://127.0.0.1:4321',
+    launchOptions: launchOptions(),
+    trace: 'retain-on-failure',
+  },
+  webServer: [
+    {
+      command: 'node scripts/serve.ts --port 4321 --dir dist',
+      url: 'http://127.0.0.1:4321/',
+      reuseExistingServer: !process.env.CI,
+    },
+    {
+      command: 'node scripts/serve.ts --port 4322 --dir dist-sub --base /courses/virtlab/',
+      url: 'http://127.0.0.1:4322/courses/virtlab/',
+      reuseExistingServer: !process.env.CI,
+    },
+  ],
+});

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+
+test('search finds a lesson by a term it teaches', async ({ page }) => {
+  await page.goto('/search/');
+  const box = page.getByRole('searchbox').or(page.getByRole('textbox')).first();
+  await box.fill('Popek');
+  const result = page.locator('.pagefind-ui__result-link').first();
+  await expect(result).toBeVisible();
+  await result.click();
+  await expect(page).toHaveURL(/\/lessons\//);
+  await expect(page.locator('article')).toContainText('Popek');
+});
+
+test.describe('hosted under a sub-path (/courses/virtlab/)', () => {
+  const root = 'http://127.0.0.1:4322/courses/virtlab/';
+
+  test('every page, asset and link stays under the sub-path', async ({ page }) => {
+    const failures: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(root);
+    const links = await page.locator('a[href^="/"]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('href')!));
+    expect(links.length).toBeGreaterThan(5);
+    expect(links.filter((href) => !href.startsWith('/courses/virtlab/'))).toEqual([]);
+
+    await page.locator('.outline a.title').first().click();
+    await expect(page).toHaveURL(/\/courses\/virtlab\/lessons\//);
+    const question = page.locator('[data-quiz-kind="quiz"]').last().locator('[data-kind="single"]').first();
+    await question.getByRole('radio').first().check();
+    await question.getByRole('button', { name: 'Check answer' }).click();
+    await expect(question.locator('[data-feedback] .verdict')).toBeVisible();
+
+    await page.goto(`${root}glossary/`);
+    await page.goto(`${root}progress/`);
+    expect(failures).toEqual([]);
+  });
+
+  test('search works under the sub-path', async ({ page }) => {
+    await page.goto(`${root}search/`);
+    await page.getByRole('searchbox').or(page.getByRole('textbox')).first().fill('hypervisor');
+    const result = page.locator('.pagefind-ui__result-link').first();
+    await expect(result).toBeVisible();
+    expect(await result.getAttribute('href')).toMatch(/^\/courses\/virtlab\//);
+  });
+});
