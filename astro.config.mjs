@@ -7,6 +7,8 @@ const base = process.env.VIRTLAB_BASE ?? '/';
 
 export default defineConfig({
   base,
+  // Tests that build fixture content use their own cache so they never race a real build's.
+  ...(process.env.VIRTLAB_CACHE_DIR ? { cacheDir: process.env.VIRTLAB_CACHE_DIR } : {}),
   trailingSlash: 'ignore',
   build: { format: 'directory' },
   integrations: [mdx()],
