@@ -1,0 +1,107 @@
+/**
+ * Numeric quiz generators for lesson 07-full-virtualization: the lecture's 30–50% (full
+ * virtualization) against 3–8% (Xen paravirtualization), and a simple model of why running guest
+ * code natively beats emulating it. Overhead is extra run time (or CPU) relative to native.
+ */
+import type { NumericGenerator } from '../types.ts';
+
+/** ⌈a / b⌉ for positive integers, without floating-point rounding. */
+function ceilDiv(a: number, b: number): number {
+  return Math.floor((a + b - 1) / b);
+}
+
+/** Rounds to `places` decimals for display and answers. */
+function round(value: number, places: number): number {
+  const scale = 10 ** places;
+  return Math.round(value * scale) / scale;
+}
+
+export const generators: Record<string, NumericGenerator> = {
+  /** Extra minutes a job takes under full virtualization compared with Xen paravirtualization. */
+  'fullvirt-vs-xen-time': (rng) => {
+    const nativeMinutes = rng.pick([20, 30, 40, 45, 60, 90, 120]);
+    const xenPercent = rng.int(3, 8);
+    const fullPercent = rng.int(30, 50);
+    const xenMinutes = (nativeMinutes * (100 + xenPercent)) / 100;
+    const fullMinutes = (nativeMinutes * (100 + fullPercent)) / 100;
+    const difference = round(fullMinutes - xenMinutes, 2);
+    return {
+      prompt:
+        `A batch job takes ${nativeMinutes} minutes on the bare machine. Using the lecture's ranges, suppose it has ` +
+        `${xenPercent}% overhead under Xen paravirtualization (3–8%) and ${fullPercent}% overhead under full ` +
+        `virtualization (30–50%), overhead meaning extra run time relative to native. ` +
+        `How many minutes longer does it take under full virtualization than under Xen?`,
+      answer: difference,
+      tolerance: 0.1,
+      unit: 'min',
+      explanation:
+        `Under Xen: ${nativeMinutes} × ${(100 + xenPercent) / 100} = ${round(xenMinutes, 2)} min. Under full virtualization: ` +
+        `${nativeMinutes} × ${(100 + fullPercent) / 100} = ${round(fullMinutes, 2)} min. Difference: ${difference} min, ` +
+        `i.e. ${nativeMinutes} × (${fullPercent} − ${xenPercent})% = ${difference} min.`,
+    };
+  },
+
+  /** How much faster direct execution with occasional VMM interventions is than emulating everything. */
+  'fullvirt-emulation-speedup': (rng) => {
+    const emulatedNsPerInstruction = rng.pick([5, 8, 10, 15, 20]);
+    // Kept below 3 ms per million instructions so full virtualization always beats the slowest emulator.
+    const interventionsPerMillion = rng.pick([50, 100, 200, 250, 500]);
+    const interventionMicros = rng.pick([1, 2, 4]);
+    // Per million guest instructions, at 1 ns per instruction natively.
+    const nativeMs = 1;
+    const emulatedMs = emulatedNsPerInstruction;
+    const interventionMs = (interventionsPerMillion * interventionMicros) / 1000;
+    const fullVirtMs = nativeMs + interventionMs;
+    const speedup = round(emulatedMs / fullVirtMs, 2);
+    return {
+      prompt:
+        `A simplified model. On the bare CPU a guest program runs 1 instruction per nanosecond. An emulator spends ` +
+        `${emulatedNsPerInstruction} ns on average per guest instruction. Full virtualization runs the guest's ` +
+        `instructions natively, but ${interventionsPerMillion} of every million need the VMM, at ${interventionMicros} µs ` +
+        `each. How many times faster is full virtualization than the emulator on this program? (Two decimal places.)`,
+      answer: speedup,
+      tolerance: 0.02,
+      relative: true,
+      unit: '×',
+      explanation:
+        `Per million instructions: natively 1 ms; emulated ${emulatedNsPerInstruction} × 1 ms = ${emulatedMs} ms; fully ` +
+        `virtualized 1 ms + ${interventionsPerMillion} × ${interventionMicros} µs = 1 + ${interventionMs} = ${fullVirtMs} ms ` +
+        `(an overhead of ${round(interventionMs * 100, 1)}%). Speed-up: ${emulatedMs} / ${fullVirtMs} = ${speedup}×. ` +
+        `The more often the VMM must intervene, the smaller the advantage over emulation.`,
+    };
+  },
+
+  /** Extra hosts needed when the same services run under full virtualization instead of Xen. */
+  'fullvirt-hosts-compare': (rng) => {
+    let services = 0, busyPercent = 0, xenPercent = 0, fullPercent = 0, targetPercent = 0;
+    let xenDemand = 0, fullDemand = 0, xenHosts = 0, fullHosts = 0;
+    // Redraw (deterministically) the rare cases where rounding up hides the difference entirely.
+    for (let attempt = 0; attempt < 20 && fullHosts <= xenHosts; attempt++) {
+      services = rng.int(30, 80);
+      busyPercent = rng.pick([5, 6, 8, 10]);
+      xenPercent = rng.int(3, 8);
+      fullPercent = rng.int(30, 50);
+      targetPercent = rng.pick([60, 70, 80]);
+      // Demand in hundredths of a percent of one host: services × busy × (100 + overhead).
+      xenDemand = services * busyPercent * (100 + xenPercent);
+      fullDemand = services * busyPercent * (100 + fullPercent);
+      xenHosts = ceilDiv(xenDemand, targetPercent * 100);
+      fullHosts = ceilDiv(fullDemand, targetPercent * 100);
+    }
+    const extra = fullHosts - xenHosts;
+    return {
+      prompt:
+        `${services} services each keep ${busyPercent}% of one host's CPU busy when run natively. You fill hosts to at ` +
+        `most ${targetPercent}% CPU. Under Xen paravirtualization each service needs ${xenPercent}% more CPU than ` +
+        `natively; under full virtualization, ${fullPercent}% more. How many more hosts does full virtualization need?`,
+      answer: extra,
+      tolerance: 0,
+      unit: 'hosts',
+      explanation:
+        `Xen: ${services} × ${busyPercent}% × ${(100 + xenPercent) / 100} = ${xenDemand / 100}%, so ` +
+        `⌈${xenDemand / 100} / ${targetPercent}⌉ = ${xenHosts} hosts. Full virtualization: ${services} × ${busyPercent}% × ` +
+        `${(100 + fullPercent) / 100} = ${fullDemand / 100}%, so ⌈${fullDemand / 100} / ${targetPercent}⌉ = ${fullHosts} hosts. ` +
+        `Difference: ${fullHosts} − ${xenHosts} = ${extra}.`,
+    };
+  },
+};
