@@ -104,6 +104,8 @@ export class KernelCore {
   readonly #diskUsage = new Map<number, number>();
   readonly #contextCpu = new Map<number, number>();
   readonly #queries: KernelQueries;
+  /** Pids whose program (or injected ptrace payload) is executing, innermost last. */
+  readonly #executing: number[] = [];
   #nextPid = 1;
   #budgetLeft = Infinity;
   #traceDepth = 0;
@@ -233,6 +235,7 @@ export class KernelCore {
     process.state = 'running';
     process.program = null;
     const sys = new Syscalls(this, process.pid);
+    this.#executing.push(process.pid);
     try {
       const value = program(sys);
       if (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
@@ -249,6 +252,8 @@ export class KernelCore {
         process.error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
         this.#exit(process, 134);
       }
+    } finally {
+      this.#executing.pop();
     }
   }
 
@@ -426,7 +431,11 @@ export class KernelCore {
 
   #enter(pid: number): KProcess {
     const process = this.process(pid);
-    if (process.state === 'exited') throw new ProcessStop('killed');
+    if (process.state === 'exited') {
+      // Inside a program run, unwind the dead process's program; from outside, it is API misuse.
+      if (this.#executing.includes(pid)) throw new ProcessStop('killed');
+      throw new SimError('INVALID_STATE', `process ${pid} has exited; it can make no more system calls`);
+    }
     if (this.#budgetLeft <= 0) throw new ProcessStop('budget');
     this.#budgetLeft--;
     return process;
@@ -814,6 +823,7 @@ export class KernelCore {
     if (this.#traceDepth >= MAX_TRACE_DEPTH) fail('EBUSY');
     this.#record(process, { kind: 'trace', target: target.pid, targetContext: target.ctx });
     this.#traceDepth++;
+    this.#executing.push(target.pid);
     const previous = target.state;
     try {
       if (target.state !== 'running') target.state = 'running';
@@ -833,6 +843,7 @@ export class KernelCore {
       return undefined;
     } finally {
       this.#traceDepth--;
+      this.#executing.pop();
     }
   }
 

@@ -43,5 +43,5 @@ export const DEFAULT_KERNEL_COSTS: KernelCostModel = Object.freeze({
   copyNsPerByte: 1,
   forkNs: 120_000,
   socketNs: 1_500,
-  policyCheckNs: 60,
+  policyCheckNs: 100,
 });

@@ -246,9 +246,10 @@ describe('classic escapes against the reference jail policy', () => {
       if (!fd.ok) return fd;
       sys.bind(fd.value, '0.0.0.0', 80);
       sys.listen(fd.value);
-      sys.exit(0); // leaves nothing behind: exit closes the socket
+      return sys.exit(3); // leaves nothing behind: exit closes the socket
     });
-    expect(run.exitCode).toBe(0);
+    expect(run.exitCode).toBe(3);
+    expect(world.kernel.sockets()).toEqual([]);
     const daemon = world.kernel.spawn({ name: 'httpd', context: world.jail.id });
     const fd = daemon.sys.socket();
     expect(fd.ok).toBe(true);
