@@ -1,0 +1,156 @@
+/**
+ * The driver: the trusted side that starts sandbox sessions, watches them and records what
+ * happened. It runs in the Node grader's parent process and on the browser's main thread, and it
+ * trusts only structured session events. When a session dies (killed at a time limit, out of
+ * memory, crashed), the running test gets that verdict and a new session resumes with the next test.
+ */
+import type { LoadReport, SessionEvent } from './protocol.ts';
+import { FROM_START, faultMessage, type ResumePoint, type SandboxFault } from './session.ts';
+import type { TestInfo, TestOutcome, Visibility } from './types.ts';
+
+/** How a session ended. */
+export type SessionEnd = { kind: 'done' } | { kind: 'died'; verdict: SandboxFault['verdict']; message?: string };
+
+/** A running session, as its launcher hands it to the driver. */
+export interface LaunchedSession {
+  /** Settles when the session ended; never rejects. */
+  ended: Promise<SessionEnd>;
+  /** Stops the session at once; `ended` then reports `died` with this verdict. */
+  kill(verdict: SandboxFault['verdict']): void;
+}
+
+/** Starts a session that resumes at `resume` and reports its events to `onEvent`. */
+export type Launch = (resume: ResumePoint, onEvent: (event: SessionEvent) => void) => LaunchedSession;
+
+/** Everything one run of a submission produced. */
+export interface RunRecord {
+  tests: TestInfo[];
+  /** One outcome per test, by index. */
+  outcomes: TestOutcome[];
+  load: LoadReport;
+  /** A problem that is not the learner's: broken lab tests or a sandbox that would not start. */
+  problem?: string;
+  peakMemoryBytes?: number;
+}
+
+/** Driver settings. */
+export interface DriveOptions {
+  /** The lab's limits. */
+  limits: { timeMs: number; memoryMb: number };
+  /** Extra time past a test's limit before the driver kills the session (its own limits act first). */
+  graceMs: number;
+  /** Time a session may take to start and load the learner's code, on top of `limits.timeMs`. */
+  startupMs: number;
+  now: () => number;
+  setTimer: (callback: () => void, ms: number) => unknown;
+  clearTimer: (timer: unknown) => void;
+}
+
+interface Running {
+  index: number;
+  startedAt: number;
+  timeoutMs: number;
+}
+
+/** Runs sessions until every test has an outcome; never throws for anything the learner did. */
+export async function driveRun(launch: Launch, options: DriveOptions): Promise<RunRecord> {
+  let tests: TestInfo[] | null = null;
+  let load: LoadReport | null = null;
+  let problem: string | undefined;
+  let peak = 0;
+  const outcomes = new Map<number, TestOutcome>();
+  const elapsed: Record<Visibility, number> = { public: 0, hidden: 0 };
+  let resume: ResumePoint = FROM_START;
+  let crashesBeforeTests = 0;
+
+  for (;;) {
+    // A holder object, so TypeScript does not narrow it across the event callback.
+    const state: { running: Running | null } = { running: null };
+    let timer: unknown = null;
+    const arm = (ms: number, session: LaunchedSession): void => {
+      if (timer !== null) options.clearTimer(timer);
+      timer = options.setTimer(() => session.kill('timeout'), ms);
+    };
+    let session: LaunchedSession | null = null;
+    const onEvent = (event: SessionEvent): void => {
+      switch (event.type) {
+        case 'tests':
+          if (tests === null) {
+            tests = event.report.tests;
+            if (event.report.problem !== undefined) problem = event.report.problem;
+          }
+          break;
+        case 'loaded':
+          if (load === null) load = event.report;
+          break;
+        case 'start':
+          state.running = { index: event.index, startedAt: options.now(), timeoutMs: event.timeoutMs };
+          if (session !== null) arm(event.timeoutMs + options.graceMs, session);
+          break;
+        case 'result': {
+          const info = tests?.[event.index];
+          const running = state.running;
+          if (running !== null && running.index === event.index && info !== undefined) elapsed[info.visibility] += options.now() - running.startedAt;
+          state.running = null;
+          if (!outcomes.has(event.index)) outcomes.set(event.index, event.outcome);
+          break;
+        }
+        case 'done':
+          if (event.peakMemoryBytes !== undefined) peak = Math.max(peak, event.peakMemoryBytes);
+          break;
+        case 'fatal':
+          problem ??= `The sandbox failed: ${event.message}`;
+          break;
+      }
+    };
+    session = launch(resume, onEvent);
+    arm(options.limits.timeMs + options.startupMs, session);
+    const end = await session.ended;
+    if (timer !== null) options.clearTimer(timer);
+
+    if (end.kind === 'done' || problem !== undefined) break;
+    const died = end;
+    if (tests === null) {
+      // Nothing learner-controlled runs before the tests are collected, so this is the grader's
+      // or the machine's trouble; try once more before giving up.
+      crashesBeforeTests += 1;
+      if (crashesBeforeTests >= 2) {
+        problem = `The sandbox did not start (${died.verdict}${died.message === undefined ? '' : `: ${died.message}`})`;
+        break;
+      }
+      continue;
+    }
+    if (load === null) {
+      load = { diagnostics: [{ kind: 'load', message: `Loading your files failed. ${faultMessage(died.verdict, options.limits.timeMs, options.limits.memoryMb)}. Code at the top level of a file runs on load.`, blocking: true }], output: '' };
+      break;
+    }
+    const stopped = state.running;
+    if (stopped !== null) {
+      const info = (tests as TestInfo[])[stopped.index];
+      const spent = options.now() - stopped.startedAt;
+      if (info !== undefined) elapsed[info.visibility] += spent;
+      if (!outcomes.has(stopped.index)) {
+        outcomes.set(stopped.index, { verdict: died.verdict, message: faultMessage(died.verdict, stopped.timeoutMs, options.limits.memoryMb), output: '', durationMs: Math.round(spent) });
+      }
+    }
+    const pending = (): number => (tests as TestInfo[]).findIndex((t) => !outcomes.has(t.index));
+    if (stopped === null && pending() >= 0) {
+      // Died between tests: blame the next one so every restart advances.
+      outcomes.set(pending(), { verdict: died.verdict, message: faultMessage(died.verdict, options.limits.timeMs, options.limits.memoryMb), output: '', durationMs: 0 });
+    }
+    const next = pending();
+    if (next < 0) break;
+    resume = { fromIndex: next, elapsedMs: { ...elapsed } };
+  }
+
+  const finalTests: TestInfo[] = tests ?? [];
+  const finalLoad: LoadReport = load ?? { diagnostics: [], output: '' };
+  const blocking = finalLoad.diagnostics.find((d) => d.blocking);
+  const filled = finalTests.map((test): TestOutcome => {
+    const outcome = outcomes.get(test.index);
+    if (outcome !== undefined) return outcome;
+    if (blocking !== undefined) return { verdict: 'not-run', message: `Not run: ${blocking.message}`, output: '', durationMs: 0 };
+    return { verdict: 'crashed', message: problem ?? 'Not run: the sandbox stopped before this test', output: '', durationMs: 0 };
+  });
+  return { tests: finalTests, outcomes: filled, load: finalLoad, ...(problem === undefined ? {} : { problem }), ...(peak > 0 ? { peakMemoryBytes: peak } : {}) };
+}

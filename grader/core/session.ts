@@ -1,0 +1,145 @@
+/**
+ * The session loop: runs on the host side of a sandbox (the Node sandbox process next to its
+ * isolate, or the browser worker next to its runtime) and steps a runtime through collect, load
+ * and the tests, enforcing time limits and the per-file time budget, and reporting events.
+ */
+import type { CollectReport, LoadReport, RunRequest, SessionEvent } from './protocol.ts';
+import type { TestInfo, TestOutcome, Verdict, Visibility } from './types.ts';
+
+/** How a runtime call ended abnormally. `fatal`: the runtime is gone and must be recreated. */
+export class SandboxFault extends Error {
+  readonly verdict: Extract<Verdict, 'timeout' | 'memory' | 'crashed'>;
+  readonly fatal: boolean;
+  constructor(verdict: Extract<Verdict, 'timeout' | 'memory' | 'crashed'>, message: string, fatal: boolean) {
+    super(message);
+    this.name = 'SandboxFault';
+    this.verdict = verdict;
+    this.fatal = fatal;
+  }
+}
+
+/** A runtime as the session loop drives it (see runtime.ts); calls reject with {@link SandboxFault}. */
+export interface RuntimePort {
+  collect(requestJson: string): Promise<string>;
+  loadLearner(timeoutMs: number): Promise<string>;
+  runTest(index: number, timeoutMs: number): Promise<string>;
+  /** Memory the sandbox used at its peak, when the environment can tell. */
+  peakMemoryBytes?(): number;
+  dispose(): void;
+}
+
+/** Where a session starts: the first test to run and the time each test file already used. */
+export interface ResumePoint {
+  fromIndex: number;
+  elapsedMs: Record<Visibility, number>;
+}
+
+/** The start of a fresh run. */
+export const FROM_START: ResumePoint = { fromIndex: 0, elapsedMs: { public: 0, hidden: 0 } };
+
+/** Human text for a fault's verdict. */
+export function faultMessage(verdict: SandboxFault['verdict'], limitMs: number, memoryMb?: number): string {
+  switch (verdict) {
+    case 'timeout':
+      return `Timed out: did not finish within ${limitMs} ms (an endless loop or a very slow algorithm?)`;
+    case 'memory':
+      return `Out of memory: used more than the ${memoryMb ?? '?'} MB limit (a huge allocation or unbounded growth?)`;
+    case 'crashed':
+      return 'The sandbox crashed while running this test';
+  }
+}
+
+/**
+ * Steps one submission through a runtime and reports {@link SessionEvent}s.
+ * A fatal fault (e.g. out of memory) ends the runtime; the loop makes a new one and continues
+ * with the next test, so one bad test costs only its own points.
+ */
+export async function runSession(
+  createPort: () => Promise<RuntimePort>,
+  request: RunRequest,
+  resume: ResumePoint,
+  emit: (event: SessionEvent) => void,
+  now: () => number,
+  memoryMb?: number,
+): Promise<void> {
+  const requestJson = JSON.stringify(request);
+  const limitMs = request.limits.timeMs;
+  let port: RuntimePort | null = null;
+  let peak = 0;
+  const notePeak = (): void => {
+    if (port?.peakMemoryBytes !== undefined) peak = Math.max(peak, port.peakMemoryBytes());
+  };
+
+  let tests: TestInfo[] = [];
+
+  /** Makes a runtime and loads the learner's code; null when loading failed (reported). */
+  const start = async (first: boolean): Promise<RuntimePort | null> => {
+    const fresh = await createPort();
+    const collected = JSON.parse(await fresh.collect(requestJson)) as CollectReport;
+    if (first) {
+      tests = collected.tests;
+      emit({ type: 'tests', report: collected });
+    }
+    if (collected.problem !== undefined) {
+      fresh.dispose();
+      return null;
+    }
+    let loaded: LoadReport;
+    try {
+      loaded = JSON.parse(await fresh.loadLearner(limitMs)) as LoadReport;
+    } catch (error) {
+      if (!(error instanceof SandboxFault)) throw error;
+      loaded = { diagnostics: [{ kind: 'load', message: `Loading your files failed. ${faultMessage(error.verdict, limitMs, memoryMb)}. Code at the top level of a file runs on load.`, blocking: true }], output: '' };
+    }
+    if (first) emit({ type: 'loaded', report: loaded });
+    if (loaded.diagnostics.some((d) => d.blocking)) {
+      fresh.dispose();
+      return null;
+    }
+    return fresh;
+  };
+
+  try {
+    port = await start(true);
+    if (port === null) {
+      emit({ type: 'done' });
+      return;
+    }
+    const elapsed = { ...resume.elapsedMs };
+    for (let index = resume.fromIndex; index < tests.length; index++) {
+      const info = tests[index];
+      if (info === undefined) break;
+      const remaining = limitMs - elapsed[info.visibility];
+      if (remaining <= 0) {
+        emit({ type: 'result', index, outcome: { verdict: 'timeout', message: `Not run: the ${info.visibility} tests used up their ${limitMs} ms time budget`, output: '', durationMs: 0 } });
+        continue;
+      }
+      if (port === null) port = await start(false);
+      const timeoutMs = Math.min(info.timeoutMs, remaining);
+      emit({ type: 'start', index, timeoutMs });
+      const started = now();
+      let outcome: TestOutcome;
+      if (port === null) {
+        outcome = { verdict: 'crashed', message: 'The sandbox could not be restarted after an earlier fault', output: '', durationMs: 0 };
+      } else {
+        try {
+          outcome = JSON.parse(await port.runTest(index, timeoutMs)) as TestOutcome;
+        } catch (error) {
+          if (!(error instanceof SandboxFault)) throw error;
+          outcome = { verdict: error.verdict, message: faultMessage(error.verdict, timeoutMs, memoryMb), output: '', durationMs: Math.round(now() - started) };
+          if (error.fatal) {
+            notePeak();
+            port.dispose();
+            port = null;
+          }
+        }
+      }
+      elapsed[info.visibility] += now() - started;
+      emit({ type: 'result', index, outcome });
+    }
+    notePeak();
+    emit({ type: 'done', ...(peak > 0 ? { peakMemoryBytes: peak } : {}) });
+  } finally {
+    port?.dispose();
+  }
+}

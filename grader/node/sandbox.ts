@@ -1,0 +1,127 @@
+/**
+ * The Node sandbox, parent side: every session runs in its own OS process, started with Node's
+ * permission model (`--permission`: no filesystem writes, no child processes, no workers; reads
+ * only of the sandbox bundle and the isolated-vm addon), and inside it in isolated-vm isolates.
+ * A few processes are started ahead of time so a submission does not wait for Node to boot;
+ * each process still serves exactly one session, so no submission ever shares a process.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { LaunchedSession, SessionEnd } from '../core/driver.ts';
+import type { RunRequest, SessionEvent } from '../core/protocol.ts';
+import type { ResumePoint } from '../core/session.ts';
+import { parseSessionEvent } from './session-event-schema.ts';
+import type { SandboxFiles } from './bundle.ts';
+import type { SandboxJob } from './sandbox-process.ts';
+
+/** Options of the process pool. */
+export interface SandboxPoolOptions {
+  /** Processes started ahead of time (usually the grading concurrency). */
+  warm: number;
+  /** Heap limit of the sandbox process's own context (the isolates have their own limit). */
+  processHeapMb?: number;
+}
+
+/** Starts sandbox processes and runs sessions in them. */
+export class SandboxPool {
+  readonly #files: SandboxFiles;
+  readonly #options: SandboxPoolOptions;
+  readonly #idle: ChildProcess[] = [];
+  readonly #live = new Set<ChildProcess>();
+  #closed = false;
+
+  constructor(files: SandboxFiles, options: SandboxPoolOptions) {
+    this.#files = files;
+    this.#options = options;
+    this.#refill();
+  }
+
+  /** The Node flags every sandbox process gets. */
+  nodeFlags(): string[] {
+    return [
+      '--permission',
+      `--allow-fs-read=${this.#files.processEntry}`,
+      `--allow-fs-read=${this.#files.addon}`,
+      // isolated-vm is a native addon; the permission model must allow loading it.
+      '--allow-addons',
+      '--no-warnings',
+      `--max-old-space-size=${this.#options.processHeapMb ?? 96}`,
+    ];
+  }
+
+  #spawn(): ChildProcess {
+    const child = fork(this.#files.processEntry, [], {
+      execArgv: this.nodeFlags(),
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+      env: {},
+    });
+    this.#live.add(child);
+    child.once('exit', () => this.#live.delete(child));
+    child.stderr?.setEncoding('utf8');
+    return child;
+  }
+
+  #refill(): void {
+    while (!this.#closed && this.#idle.length < this.#options.warm) this.#idle.push(this.#spawn());
+  }
+
+  /** Runs one session of `request` in a fresh process. */
+  launch(request: RunRequest, memoryMb: number, resume: ResumePoint, onEvent: (event: SessionEvent) => void): LaunchedSession {
+    const child = this.#idle.shift() ?? this.#spawn();
+    this.#refill();
+    let killedFor: SessionEnd | null = null;
+    let done = false;
+    let stderr = '';
+    child.stderr?.on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    const ended = new Promise<SessionEnd>((resolve) => {
+      child.on('message', (message: unknown) => {
+        // Only structured, schema-valid events count; anything else ends the session.
+        const event = parseSessionEvent(message);
+        if (event === null) {
+          killedFor = { kind: 'died', verdict: 'crashed', message: 'the sandbox sent a malformed message' };
+          child.kill('SIGKILL');
+          return;
+        }
+        if (event.type === 'done') done = true;
+        onEvent(event);
+      });
+      child.once('exit', (code, signal) => {
+        if (killedFor !== null) resolve(killedFor);
+        else if (done && code === 0) resolve({ kind: 'done' });
+        else if (/out of memory|heap limit|allocation failed/i.test(stderr) || signal === 'SIGABRT' || signal === 'SIGTRAP') {
+          resolve({ kind: 'died', verdict: 'memory', message: 'the sandbox process ran out of memory' });
+        } else resolve({ kind: 'died', verdict: 'crashed', message: `the sandbox process exited (${signal ?? `code ${code}`})${stderr === '' ? '' : `: ${stderr.trim().split('\n').slice(-3).join(' / ')}`}` });
+      });
+      child.once('error', () => {
+        killedFor ??= { kind: 'died', verdict: 'crashed', message: 'the sandbox process could not be started' };
+      });
+    });
+    const job: SandboxJob = {
+      type: 'job',
+      addon: this.#files.addon,
+      harness: this.#files.harness,
+      request,
+      resume,
+      memoryMb,
+    };
+    child.send(job);
+    return {
+      ended,
+      kill: (verdict) => {
+        killedFor ??= { kind: 'died', verdict };
+        child.kill('SIGKILL');
+      },
+    };
+  }
+
+  /** Stops idle processes and waits for running ones to exit. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const child of this.#idle.splice(0)) child.kill('SIGKILL');
+    await Promise.all(
+      [...this.#live].map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))),
+    );
+  }
+}
