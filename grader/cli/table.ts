@@ -1,0 +1,42 @@
+/** Plain-text summary of a batch: one line per submission, then class statistics. */
+import { failedTestNames } from '../core/scoring.ts';
+import { classStatistics, type BatchRow } from '../node/batch.ts';
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+const round = (value: number): string => String(Math.round(value * 100) / 100);
+
+/** The summary table and the class statistics. */
+export function summaryTable(rows: readonly BatchRow[]): string {
+  const lines: string[] = [];
+  const studentWidth = Math.min(30, Math.max(7, ...rows.map((r) => r.student.length)));
+  lines.push(`${pad('Student', studentWidth)}  ${pad('Score', 9)}  Failed tests / problem`);
+  lines.push(`${'-'.repeat(studentWidth)}  ${'-'.repeat(9)}  ${'-'.repeat(40)}`);
+  for (const row of rows) {
+    const student = pad(clip(row.student, studentWidth), studentWidth);
+    if (row.status === 'error') {
+      lines.push(`${student}  ${pad('ERROR', 9)}  ${clip(row.error, 160)}`);
+      continue;
+    }
+    const result = row.result;
+    const failed = failedTestNames(result);
+    const blocking = result.diagnostics.find((d) => d.blocking);
+    const detail = blocking !== undefined ? blocking.message : failed.length === 0 ? '—' : `${failed.length}: ${failed.join('; ')}`;
+    lines.push(`${student}  ${pad(`${result.score}/${result.maxScore}`, 9)}  ${clip(detail, 160)}`);
+  }
+  const stats = classStatistics(rows);
+  const errors = rows.filter((r) => r.status === 'error').length;
+  lines.push('');
+  if (stats === null) lines.push(`No submission was graded (${errors} could not be).`);
+  else {
+    lines.push(`Graded ${stats.count} of ${rows.length} submissions${errors > 0 ? ` (${errors} could not be graded)` : ''}, out of ${stats.maxScore} points:`);
+    lines.push(`mean ${round(stats.mean)}  median ${round(stats.median)}  min ${round(stats.min)}  max ${round(stats.max)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
