@@ -95,8 +95,9 @@ export const generators: Record<string, NumericGenerator> = {
         `and ${peak} W at full load, linearly in between: P(u) = ${idle} + ${span} × u. You consolidate onto ${hosts} hosts; ` +
         `the virtualization layer adds ${overhead}% to the CPU demand. How many watts does consolidation save?`,
       answer,
-      tolerance: 0.01,
-      relative: true,
+      // Absolute and tight: the overhead term is small, and a relative tolerance would accept
+      // answers that ignore it.
+      tolerance: 1,
       unit: 'W',
       explanation:
         `Before: ${servers} × ${idle} W + ${span} W × ${servers} × ${util / 100} = ${formatNumber(before)} W. ` +
