@@ -5,6 +5,7 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
+import { labsRoot, readPublicLabs } from './labs/public-files.ts';
 
 /** Lab ids a lesson may point to; a typo here fails the build instead of producing a dead link. */
 export const LAB_IDS = [
@@ -44,4 +45,15 @@ const glossary = defineCollection({
   }),
 });
 
-export const collections = { lessons, glossary };
+/** Labs: only their public parts (see labs/public-files.ts); the manifest is checked by the grader's schema. */
+const labs = defineCollection({
+  loader: async () => readPublicLabs().map((lab) => ({ ...lab })),
+});
+
+/** Each lab's instructions (labs/<id>/instructions.mdx), keyed by the lab's folder name. */
+const labInstructions = defineCollection({
+  loader: glob({ pattern: '*/instructions.mdx', base: labsRoot(), generateId: ({ entry }) => entry.split('/')[0]! }),
+  schema: z.object({ title: z.string().optional() }),
+});
+
+export const collections = { lessons, glossary, labs, labInstructions };

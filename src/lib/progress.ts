@@ -245,16 +245,20 @@ function defaultRandomSeed(): number {
   return cell[0]! | 0;
 }
 
-/** The store for this browser, or one backed by memory where localStorage is unavailable. */
-export function openProgress(): ProgressStore {
-  let storage: StorageLike;
+/** This browser's localStorage, or a memory-backed stand-in where storage is refused (private mode, policy). */
+export function browserStorage(): StorageLike {
   try {
-    storage = globalThis.localStorage;
+    const storage = globalThis.localStorage;
     storage.getItem('virtlab.probe');
+    return storage;
   } catch {
-    storage = memoryStorage();
+    return memoryStorage();
   }
-  return new ProgressStore(storage);
+}
+
+/** The progress store for this browser. */
+export function openProgress(): ProgressStore {
+  return new ProgressStore(browserStorage());
 }
 
 /** A Map-backed StorageLike, for tests and for browsers that refuse localStorage. */

@@ -15,7 +15,7 @@ for (const scheme of ['light', 'dark'] as const) {
     test.use({ colorScheme: scheme });
 
     test('home, glossary, progress, search and 404 pages have no violations', async ({ page }) => {
-      for (const path of ['/', '/glossary/', '/progress/', '/search/', '/no-such-page/']) {
+      for (const path of ['/', '/glossary/', '/progress/', '/search/', '/api/', '/labs/', '/no-such-page/']) {
         await page.goto(path);
         await expectNoViolations(page, `${path} (${scheme})`);
       }

@@ -5,7 +5,7 @@ test.describe('a 360 px wide phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
   test('no page scrolls sideways', async ({ page }) => {
-    const paths = ['/', '/glossary/', '/progress/', '/search/', ...(await lessonPaths(page))];
+    const paths = ['/', '/glossary/', '/progress/', '/search/', '/api/', '/labs/', ...(await lessonPaths(page))];
     const overflowing: string[] = [];
     for (const path of paths) {
       await page.goto(path);

@@ -1,0 +1,70 @@
+/** Renders a run's results for the learner: score, problems with their place, and each test. */
+import type { LabManifest } from '../../grader/core/lab-format.ts';
+import type { GradeResult, TestResult } from '../../grader/core/types.ts';
+
+const VERDICT_TEXT: Record<TestResult['verdict'], string> = {
+  passed: '✓ passed',
+  failed: '✗ failed',
+  error: '✗ error',
+  timeout: '⏱ timed out',
+  memory: '✗ out of memory',
+  'output-limit': '✗ printed too much',
+  crashed: '✗ crashed',
+  'not-run': '– not run',
+};
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+export function renderResults(target: HTMLElement, result: GradeResult, manifest: LabManifest): void {
+  target.replaceChildren();
+  const publicTests = result.tests.filter((test) => test.visibility === 'public');
+  const passed = publicTests.filter((test) => test.verdict === 'passed').length;
+  target.append(
+    element('p', `Public score: ${result.publicScore} / ${result.publicMax} points — ${passed} of ${publicTests.length} public tests passed.`, 'summary-line'),
+  );
+  if (manifest.points.hidden > 0) {
+    target.append(element('p', `Hidden tests worth ${manifest.points.hidden} more points run only when your instructor grades; their content is not shown.`));
+  }
+
+  if (result.diagnostics.length > 0) {
+    const list = element('ul', undefined, 'diagnostics');
+    for (const diagnostic of result.diagnostics) {
+      const where = diagnostic.file ? `${diagnostic.file}${diagnostic.line ? `:${diagnostic.line}${diagnostic.column ? `:${diagnostic.column}` : ''}` : ''}: ` : '';
+      list.append(element('li', `${diagnostic.blocking ? 'Error' : 'Note'} — ${where}${diagnostic.message}`));
+    }
+    target.append(element('h3', 'Problems'), list);
+  }
+
+  const tests = element('ul', undefined, 'tests');
+  for (const test of publicTests) {
+    const item = element('li', undefined, `test ${test.verdict === 'passed' ? 'passed' : 'failed'}`);
+    item.dataset['verdict'] = test.verdict;
+    item.append(element('p', `${VERDICT_TEXT[test.verdict]} — ${test.fullName} (${test.score}/${test.points} point${test.points === 1 ? '' : 's'})`));
+    if (test.message) item.append(element('pre', test.location ? `${test.message}\n    at ${test.location}` : test.message));
+    if (test.output) {
+      const details = element('details');
+      details.append(element('summary', 'Console output'), element('pre', test.output));
+      item.append(details);
+    }
+    tests.append(item);
+  }
+  target.append(element('h3', 'Public tests'), tests);
+  if (result.loadOutput) {
+    const details = element('details');
+    details.append(element('summary', 'Console output while loading your code'), element('pre', result.loadOutput));
+    target.append(details);
+  }
+}
+
+export function renderRunError(target: HTMLElement, error: unknown): void {
+  target.replaceChildren(
+    element('p', 'The tests could not be run.', 'summary-line'),
+    element('pre', error instanceof Error ? error.message : String(error)),
+    element('p', 'Your code is saved. Reload the page and try again; if it keeps failing, download a submission and tell your instructor.'),
+  );
+}
