@@ -1,6 +1,7 @@
 /**
  * End-to-end tests in real Chromium against the built site, served as a static host would:
- * `dist/` at the root (port 4321) and the sub-path build `dist-sub/` under /courses/virtlab/ (4322).
+ * `dist/` at the root (port 4321), the sub-path build `dist-sub/` under /courses/virtlab/ (4322), and
+ * `dist-fixture/` (4323), built from fixture content and the fixture lab in tests/fixtures/.
  * `npm run test:e2e` finds or installs the browser and builds both before this runs.
  */
 import { defineConfig, devices } from '@playwright/test';
@@ -32,6 +33,12 @@ export default defineConfig({
     {
       command: 'node scripts/serve.ts --port 4322 --dir dist-sub --base /courses/virtlab/',
       url: 'http://127.0.0.1:4322/courses/virtlab/',
+      reuseExistingServer: !process.env.CI,
+    },
+    {
+      // Fixture content and the fixture lab, for tests of the site's machinery (the workbench).
+      command: 'node scripts/serve.ts --port 4323 --dir dist-fixture',
+      url: 'http://127.0.0.1:4323/',
       reuseExistingServer: !process.env.CI,
     },
   ],

@@ -1,0 +1,76 @@
+/**
+ * Guards the static site: no hidden test and no reference solution (or mutant) of any lab may be
+ * reachable in any build output. Reads the three builds the e2e run made (dist, dist-sub,
+ * dist-fixture) and searches every file in them for each hidden test's name and for the
+ * distinctive lines of each hidden test, solution and mutant file.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const BUILDS = ['dist', 'dist-sub', 'dist-fixture'];
+const LAB_ROOTS = ['labs', 'tests/fixtures/labs'];
+
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+interface Secret {
+  from: string;
+  text: string;
+}
+
+/** What must never be published: hidden test names, and lines only private files contain. */
+function secretsOf(labDir: string): Secret[] {
+  const publicText = [...filesUnder(join(labDir, 'starter')), join(labDir, 'tests/public.ts'), join(labDir, 'instructions.mdx')]
+    .filter((path) => existsSync(path))
+    .map((path) => readFileSync(path, 'utf8'))
+    .join('\n');
+  const privateFiles = [join(labDir, 'tests/hidden.ts'), ...filesUnder(join(labDir, 'solution')), ...filesUnder(join(labDir, 'mutants'))].filter((path) =>
+    existsSync(path),
+  );
+  const secrets: Secret[] = [];
+  for (const path of privateFiles) {
+    const text = readFileSync(path, 'utf8');
+    for (const match of text.matchAll(/\btest\(\s*(['"`])(.+?)\1/g)) secrets.push({ from: path, text: match[2]! });
+    for (const line of text.split('\n').map((l) => l.trim())) {
+      if (line.length >= 24 && !publicText.includes(line) && !line.startsWith('import ') && !line.startsWith('//') && !line.startsWith('*')) {
+        secrets.push({ from: path, text: line });
+      }
+    }
+  }
+  return secrets;
+}
+
+test('no hidden test, reference solution or mutant is reachable in any build', () => {
+  const labDirs = LAB_ROOTS.flatMap((root) => (existsSync(root) ? readdirSync(root).map((name) => join(root, name)) : [])).filter((dir) =>
+    existsSync(join(dir, 'lab.json')),
+  );
+  expect(labDirs.length).toBeGreaterThan(0);
+  const secrets = labDirs.flatMap(secretsOf);
+  expect(secrets.length).toBeGreaterThan(0);
+  // The fixture lab marks its private files, so the guard is known to be looking at real secrets.
+  expect(secrets.some((secret) => secret.text.includes('HIDDEN-FIXTURE-SECRET'))).toBe(true);
+  expect(secrets.some((secret) => secret.text.includes('REFERENCE-SOLUTION-FIXTURE-MARKER'))).toBe(true);
+
+  const published = BUILDS.flatMap(filesUnder);
+  expect(published.length).toBeGreaterThan(10);
+  const leaks: string[] = [];
+  for (const file of published) {
+    const content = readFileSync(file, 'latin1');
+    for (const secret of secrets) {
+      if (content.includes(secret.text)) leaks.push(`${relative('.', file)} contains "${secret.text.slice(0, 60)}" from ${secret.from}`);
+    }
+  }
+  expect(leaks).toEqual([]);
+});
+
+test('the fixture lab page does publish its public tests and starter (the guard is not vacuous)', () => {
+  const page = readFileSync('dist-fixture/labs/hello/index.html', 'utf8');
+  expect(page).toContain('adds negative numbers');
+  expect(page).toContain('TODO: return the sum');
+});

@@ -1,0 +1,133 @@
+/**
+ * The lab workbench, on the fixture lab (tests/fixtures/labs/hello) built into dist-fixture/ and
+ * served on port 4323, so these tests exercise the machinery independently of the real labs.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+const LAB = 'http://127.0.0.1:4323/labs/hello/';
+const SOLUTION = `import { LIMIT } from './limits.ts';
+
+export function add(a: number, b: number): number {
+  return a + b;
+}
+
+export function countToLimit(): number {
+  let count = 0;
+  for (let i = 1; i <= LIMIT; i++) count++;
+  return count;
+}
+`;
+
+async function openLab(page: Page) {
+  await page.goto(LAB);
+  await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+}
+
+/** Replaces the editor's text the way a learner would: select all, then type. */
+async function typeInEditor(page: Page, text: string) {
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  // Monaco auto-closes brackets as one types; insertText types the text literally.
+  await page.keyboard.insertText(text);
+}
+
+async function runTests(page: Page) {
+  await page.getByRole('button', { name: /Run tests/ }).click();
+  await expect(page.locator('[data-results] .summary-line')).toBeVisible({ timeout: 20_000 });
+}
+
+test('a new learner types, sees a type error, fails, passes, reloads, downloads and the CLI agrees', async ({ page }, testInfo) => {
+  await openLab(page);
+  await expect(page.getByRole('tab', { name: 'solution.ts' })).toHaveAttribute('aria-selected', 'true');
+
+  // A type error shows in the editor.
+  await typeInEditor(page, 'export function add(a: number, b: number): number {\n  return "nope";\n}\n');
+  await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible({ timeout: 20_000 });
+
+  // The starter fails its public tests.
+  await page.getByRole('button', { name: 'Reset to starter' }).click();
+  await runTests(page);
+  await expect(page.locator('[data-results] .summary-line')).toContainText('Public score: 0 / 3');
+  await expect(page.locator('[data-results] li.test').first()).toContainText('expected');
+  await expect(page.locator('[data-results]')).toContainText('Hidden tests worth 2 more points');
+
+  // A correct solution passes and shows the public score; console output is shown.
+  await typeInEditor(page, SOLUTION);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.locator('[data-results] .summary-line')).toContainText('Public score: 3 / 3', { timeout: 20_000 });
+  await expect(page.locator('[data-results]')).toContainText('checking -2 + -3');
+
+  // A reload keeps the code.
+  await page.reload();
+  await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('for (let i = 1; i <= LIMIT; i++) count++;');
+
+  // The course progress shows the lab passing.
+  await page.goto('http://127.0.0.1:4323/progress/');
+  await expect(page.getByRole('row').filter({ hasText: 'hello' })).toContainText('Public tests passing');
+
+  // Download the submission and grade it with the instructor's CLI: same public score.
+  await openLab(page);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download submission' }).click();
+  const path = testInfo.outputPath('submission.json');
+  await (await download).saveAs(path);
+  const submission = JSON.parse(readFileSync(path, 'utf8'));
+  expect(submission).toMatchObject({ format: 'virtlab-submission', lab: 'hello', labVersion: 1 });
+  const report = JSON.parse(
+    execFileSync(process.execPath, ['grader/cli/bin.mjs', 'grade', '--lab', 'hello', '--labs-dir', 'tests/fixtures/labs', '--json', path], { encoding: 'utf8' }),
+  );
+  const graded = JSON.stringify(report);
+  expect(graded).toMatch(/"publicScore":3/);
+  expect(graded).toMatch(/"publicMax":3/);
+});
+
+test('an infinite loop times out while the page stays responsive', async ({ page }) => {
+  await openLab(page);
+  await typeInEditor(page, 'export function add(a: number, b: number): number {\n  while (true) {}\n}\nexport function countToLimit(): number { return 10; }\n');
+  await page.getByRole('button', { name: /Run tests/ }).click();
+  // The page answers while the tests run: switch tabs and back.
+  await page.getByRole('tab', { name: /limits\.ts/ }).click();
+  await expect(page.getByRole('tab', { name: /limits\.ts/ })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('tab', { name: 'solution.ts' }).click();
+  await expect(page.locator('[data-results] .summary-line')).toContainText('Public score: 1 / 3', { timeout: 30_000 });
+  await expect(page.locator('[data-results] li.test[data-verdict="timeout"]').first()).toBeVisible();
+});
+
+test('reset stays reset after a reload and can be undone', async ({ page }) => {
+  await openLab(page);
+  await typeInEditor(page, '// my work\n' + SOLUTION);
+  await page.waitForTimeout(500); // autosave debounce
+  await page.getByRole('button', { name: 'Reset to starter' }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('TODO: return the sum');
+  await page.reload();
+  await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('TODO: return the sum');
+  await page.getByRole('button', { name: 'Undo reset' }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('// my work');
+});
+
+test('a submission for another lab is refused on import', async ({ page }, testInfo) => {
+  await openLab(page);
+  const path = testInfo.outputPath('other.json');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(path, JSON.stringify({ format: 'virtlab-submission', formatVersion: 1, lab: 'jail', labVersion: 1, files: { 'solution.ts': 'x' }, createdAt: new Date().toISOString() }));
+  await page.locator('input[data-import]').setInputFiles(path);
+  await expect(page.locator('[data-status]')).toContainText('for the lab "jail"');
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('import { LIMIT }');
+});
+
+test('the lab page is axe-clean and its hints reveal one at a time', async ({ page }) => {
+  await openLab(page);
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).exclude('.monaco-editor').analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+  const hints = page.locator('[data-hint]');
+  await expect(hints.first()).toBeHidden();
+  await page.getByRole('button', { name: 'Show a hint' }).click();
+  await expect(hints.nth(0)).toBeVisible();
+  await expect(hints.nth(1)).toBeHidden();
+});
