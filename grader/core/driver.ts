@@ -65,7 +65,7 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
 
   for (;;) {
     // A holder object, so TypeScript does not narrow it across the event callback.
-    const state: { running: Running | null } = { running: null };
+    const state: { running: Running | null; overflowed: number | null } = { running: null, overflowed: null };
     let timer: unknown = null;
     const arm = (ms: number, session: LaunchedSession): void => {
       if (timer !== null) options.clearTimer(timer);
@@ -97,6 +97,9 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
         }
         case 'done':
           if (event.peakMemoryBytes !== undefined) peak = Math.max(peak, event.peakMemoryBytes);
+          break;
+        case 'overflow':
+          if (state.running?.index === event.index) state.overflowed = event.index;
           break;
         case 'fatal':
           problem ??= `The sandbox failed: ${event.message}`;
@@ -130,7 +133,14 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
       const spent = options.now() - stopped.startedAt;
       if (info !== undefined) elapsed[info.visibility] += spent;
       if (!outcomes.has(stopped.index)) {
-        outcomes.set(stopped.index, { verdict: died.verdict, message: faultMessage(died.verdict, stopped.timeoutMs, options.limits.memoryMb), output: '', durationMs: Math.round(spent) });
+        // A test that flooded the console and was then killed at its time limit ran into the output limit first.
+        const flooded = state.overflowed === stopped.index && died.verdict === 'timeout';
+        outcomes.set(stopped.index, {
+          verdict: flooded ? 'output-limit' : died.verdict,
+          message: flooded ? 'Output limit exceeded: the test printed more than the lab allows (and kept running until its time limit).' : faultMessage(died.verdict, stopped.timeoutMs, options.limits.memoryMb),
+          output: '',
+          durationMs: Math.round(spent),
+        });
       }
     }
     const pending = (): number => (tests as TestInfo[]).findIndex((t) => !outcomes.has(t.index));

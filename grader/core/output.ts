@@ -41,8 +41,12 @@ export class OutputBuffer {
   #bytes = 0;
   #overflowed = false;
 
-  constructor(limitBytes: number) {
+  readonly #onOverflow: (() => void) | undefined;
+
+  /** @param onOverflow called once, when the limit is first passed */
+  constructor(limitBytes: number, onOverflow?: () => void) {
     this.limitBytes = limitBytes;
+    this.#onOverflow = onOverflow;
   }
 
   /** True once more than the limit was printed. */
@@ -59,6 +63,7 @@ export class OutputBuffer {
       this.#chunks.push(`\n… output truncated: the limit is ${this.limitBytes} bytes\n`);
       this.#bytes = this.limitBytes;
       this.#overflowed = true;
+      this.#onOverflow?.();
       throw new OutputLimitError(this.limitBytes);
     }
     this.#chunks.push(line, '\n');

@@ -40,11 +40,18 @@ export interface LoadReport {
   output: string;
 }
 
+/** What a test that was stopped at its time limit had done: flooded the console? printed what? */
+export interface InterruptedTest {
+  overflowed: boolean;
+  output: string;
+}
+
 /** Events a session reports to its driver, in this order: tests, loaded, (start, result)*, done. */
 export type SessionEvent =
   | { type: 'tests'; report: CollectReport }
   | { type: 'loaded'; report: LoadReport }
   | { type: 'start'; index: number; timeoutMs: number }
+  | { type: 'overflow'; index: number }
   | { type: 'result'; index: number; outcome: TestOutcome }
   | { type: 'done'; peakMemoryBytes?: number }
   | { type: 'fatal'; message: string };

@@ -34,7 +34,7 @@ export const SOURCE_URL_PREFIX = 'virtlab:///';
  */
 export function createEvaluator(): Evaluate {
   const indirectEval = eval;
-  return (code, path) => indirectEval(`(function (exports, require, module) {${code}\n})\n//# sourceURL=${SOURCE_URL_PREFIX}${path}`);
+  return (code, path) => indirectEval(`(function (exports, require, module) {"use strict";${code}\n})\n//# sourceURL=${SOURCE_URL_PREFIX}${path}`);
 }
 
 interface RegistryOptions {

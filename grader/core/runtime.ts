@@ -11,7 +11,7 @@
 import { checkAssertionTally, isAssertionError, matcherGlobals, resetAssertionTally } from './expect.ts';
 import { harden, lockdownRealm } from './lockdown.ts';
 import { OutputBuffer, OutputLimitError, createCapturingConsole } from './output.ts';
-import type { CollectReport, LoadReport, RunRequest } from './protocol.ts';
+import type { CollectReport, InterruptedTest, LoadReport, RunRequest } from './protocol.ts';
 import { DEFAULT_TEST_TIMEOUT_MS } from './protocol.ts';
 import { ImportError, ModuleRegistry, createEvaluator, type ModuleExports } from './registry.ts';
 import * as testApi from './test-api.ts';
@@ -27,6 +27,8 @@ export interface Runtime {
   loadLearner(): string;
   /** Runs test `index`; resolves to a {@link TestOutcome} (JSON). */
   runTest(index: number): Promise<string>;
+  /** The {@link InterruptedTest} state of the test the host just stopped (JSON). */
+  interrupted(): string;
 }
 
 /** What the environment provides to the runtime. */
@@ -35,6 +37,12 @@ export interface RuntimeEnvironment {
   sim: object;
   /** A clock in milliseconds (Date.now inside isolates; performance.now where available). */
   now?: () => number;
+  /**
+   * Told when test `index` passes the output limit. A browser worker forwards this to the
+   * driver, which otherwise could not tell a console flood from an endless loop when it has to
+   * stop the worker; in isolates the host asks {@link Runtime.interrupted} instead.
+   */
+  onOutputOverflow?: (index: number) => void;
 }
 
 // Captured before learner code runs (lockdown freezes them too; capturing keeps the intent plain).
@@ -116,6 +124,7 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     expect: testApi.expect,
     beforeEach: testApi.beforeEach,
     afterEach: testApi.afterEach,
+    plain: testApi.plain,
   });
   const simModule: ModuleExports = Object.freeze({ __esModule: true, ...(environment.sim as ModuleExports) });
   lockdownRealm(console);
@@ -224,7 +233,7 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     const entry = declared[index];
     if (request === null || entry === undefined) throw new Error(`No test ${index}`);
     const token = ++runToken;
-    const buffer = new OutputBuffer(request.limits.outputBytes);
+    const buffer = new OutputBuffer(request.limits.outputBytes, () => environment.onOutputOverflow?.(index));
     phase = buffer;
     resetAssertionTally();
     const started = now();
@@ -253,10 +262,16 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     const durationMs = Math.max(0, Math.round(now() - started));
     let outcome: TestOutcome;
     if (token !== runToken) outcome = { verdict: 'error', message: 'superseded by a later test', output: '', durationMs };
-    else if (buffer.overflowed || thrown instanceof OutputLimitError) {
+    else if (buffer.overflowed) {
       outcome = { verdict: 'output-limit', message: new OutputLimitError(buffer.limitBytes).message, output: buffer.text(), durationMs };
     } else if (threw) {
-      const verdict: Verdict = isAssertionError(thrown) ? 'failed' : 'error';
+      // Thrown values are learner-controlled (a Proxy's traps can throw): classify defensively.
+      let verdict: Verdict = 'error';
+      try {
+        if (isAssertionError(thrown)) verdict = 'failed';
+      } catch {
+        verdict = 'error';
+      }
       const location = locateThrown(thrown, verdict === 'error');
       outcome = { verdict, message: describeThrown(thrown), ...(location === undefined ? {} : { location }), output: buffer.text(), durationMs };
     } else if (tallyProblem !== undefined) outcome = { verdict: 'failed', message: tallyProblem, output: buffer.text(), durationMs };
@@ -264,7 +279,12 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     return stringify(outcome);
   }
 
-  return { collect, loadLearner, runTest };
+  /** After the host stopped a test at its time limit: whether it flooded the console, and what it printed. */
+  function interrupted(): string {
+    return stringify({ overflowed: phase.overflowed, output: phase.text() } satisfies InterruptedTest);
+  }
+
+  return { collect, loadLearner, runTest, interrupted };
 }
 
 /** A diagnostic for a learner module that threw while loading. */

@@ -3,7 +3,7 @@
  * isolate, or the browser worker next to its runtime) and steps a runtime through collect, load
  * and the tests, enforcing time limits and the per-file time budget, and reporting events.
  */
-import type { CollectReport, LoadReport, RunRequest, SessionEvent } from './protocol.ts';
+import type { CollectReport, InterruptedTest, LoadReport, RunRequest, SessionEvent } from './protocol.ts';
 import type { TestInfo, TestOutcome, Verdict, Visibility } from './types.ts';
 
 /** How a runtime call ended abnormally. `fatal`: the runtime is gone and must be recreated. */
@@ -23,6 +23,8 @@ export interface RuntimePort {
   collect(requestJson: string): Promise<string>;
   loadLearner(timeoutMs: number): Promise<string>;
   runTest(index: number, timeoutMs: number): Promise<string>;
+  /** After a non-fatal timeout: the runtime's {@link InterruptedTest} (JSON). */
+  interrupted(): Promise<string>;
   /** Memory the sandbox used at its peak, when the environment can tell. */
   peakMemoryBytes?(): number;
   dispose(): void;
@@ -127,6 +129,13 @@ export async function runSession(
         } catch (error) {
           if (!(error instanceof SandboxFault)) throw error;
           outcome = { verdict: error.verdict, message: faultMessage(error.verdict, timeoutMs, memoryMb), output: '', durationMs: Math.round(now() - started) };
+          if (!error.fatal) {
+            // The runtime survived a timeout: keep what the test printed, and call a console
+            // flood that ran into the time limit what it is.
+            const state = JSON.parse(await port.interrupted()) as InterruptedTest;
+            outcome.output = state.output;
+            if (state.overflowed) outcome = { ...outcome, verdict: 'output-limit', message: `Output limit exceeded: more than ${request.limits.outputBytes} bytes were printed (and the test kept running until its time limit).` };
+          }
           if (error.fatal) {
             notePeak();
             port.dispose();

@@ -131,6 +131,19 @@ export function test(name: string, optionsOrBody: TestOptions | TestBody, maybeB
   collector('test').test(name, optionsOrBody, maybeBody);
 }
 
+const { parse, stringify } = JSON;
+
+/**
+ * A plain-data copy of `value` (via JSON): arrays, objects, strings, numbers, booleans, null.
+ * Check what learner code returns through `plain(...)`: a Proxy or a getter could otherwise
+ * answer one way to one matcher and another way to the next; the copy is fixed once made.
+ */
+export function plain<T>(value: T): T {
+  const text: unknown = stringify(value);
+  if (typeof text !== 'string') throw new TypeError(`expected plain data (arrays, objects, strings, numbers), got ${typeof value}`);
+  return parse(text) as T;
+}
+
 /** Alias of {@link test}. */
 export const it = test;
 

@@ -13,6 +13,7 @@ interface VmRuntime {
   collect(json: string): string;
   loadLearner(): string;
   runTest(index: number): Promise<string>;
+  interrupted(): string;
 }
 
 /** A runtime port on a fresh `node:vm` context. Async time limits hold; synchronous ones do not. */
@@ -34,6 +35,7 @@ export function createVmPort(harness: string): RuntimePort {
     collect: async (json) => runtime.collect(json),
     loadLearner: async () => runtime.loadLearner(),
     runTest: (index, timeoutMs) => withTimer(runtime.runTest(index), timeoutMs),
+    interrupted: async () => runtime.interrupted(),
     dispose: () => {},
   };
 }

@@ -48,7 +48,7 @@ export async function createIsolatePort(ivm: Ivm, options: IsolateOptions): Prom
     const runtime = (await boot.apply(undefined, [], { result: { reference: true }, timeout: options.setupTimeoutMs })) as IvmModule.Reference<Record<string, unknown>>;
     const method = async (name: string): Promise<IvmModule.Reference<(...args: unknown[]) => unknown>> =>
       (await runtime.get(name, { reference: true })) as IvmModule.Reference<(...args: unknown[]) => unknown>;
-    const [collect, loadLearner, runTest] = await Promise.all([method('collect'), method('loadLearner'), method('runTest')]);
+    const [collect, loadLearner, runTest, interrupted] = await Promise.all([method('collect'), method('loadLearner'), method('runTest'), method('interrupted')]);
     notePeak();
 
     const call = async (ref: IvmModule.Reference<(...args: unknown[]) => unknown>, args: unknown[], timeoutMs: number, async: boolean): Promise<string> => {
@@ -76,6 +76,7 @@ export async function createIsolatePort(ivm: Ivm, options: IsolateOptions): Prom
       collect: (requestJson) => call(collect, [requestJson], options.setupTimeoutMs, false),
       loadLearner: (timeoutMs) => call(loadLearner, [], timeoutMs, false),
       runTest: (index, timeoutMs) => call(runTest, [index], timeoutMs, true),
+      interrupted: () => call(interrupted, [], options.setupTimeoutMs, false),
       peakMemoryBytes: () => peak,
       dispose: () => {
         if (!isolate.isDisposed) isolate.dispose();

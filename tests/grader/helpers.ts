@@ -1,0 +1,43 @@
+/** Shared setup for the grader's tests: the fixture lab and its adversarial submissions. */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { GradeResult, SubmissionFiles, TestResult } from '../../grader/core/types.ts';
+import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
+
+export const REPO = resolve(import.meta.dirname, '..', '..');
+export const FIXTURE_LABS = join(REPO, 'grader/fixtures/labs');
+export const FIXTURE_LAB_DIR = join(FIXTURE_LABS, 'pack-vms');
+export const ADVERSARIAL = join(REPO, 'grader/fixtures/adversarial');
+
+/** Sandboxes the tests run at once (the machine is shared; override with VIRTLAB_TEST_CONCURRENCY). */
+export const TEST_CONCURRENCY = Number(process.env['VIRTLAB_TEST_CONCURRENCY'] ?? 2);
+
+export function fixtureLab(): Promise<LoadedLab> {
+  return loadLab(FIXTURE_LAB_DIR);
+}
+
+/** An adversarial `.ts` fixture as the files of a submission. */
+export function adversarial(name: string, replacements: Record<string, string> = {}): SubmissionFiles {
+  let source = readFileSync(join(ADVERSARIAL, `${name}.ts`), 'utf8');
+  for (const [from, to] of Object.entries(replacements)) source = source.split(from).join(to);
+  return { 'solution.ts': source };
+}
+
+/** An adversarial submission JSON fixture's files. */
+export function adversarialJson(name: string): SubmissionFiles {
+  return (JSON.parse(readFileSync(join(ADVERSARIAL, `${name}.json`), 'utf8')) as { files: SubmissionFiles }).files;
+}
+
+/** The test with this full name. */
+export function testNamed(result: GradeResult, fullName: string): TestResult {
+  const found = result.tests.find((t) => t.fullName === fullName);
+  if (found === undefined) throw new Error(`no test "${fullName}" in ${result.tests.map((t) => t.fullName).join(', ')}`);
+  return found;
+}
+
+/** Everything learner code printed, anywhere in a result (load and every test). */
+export function allOutput(result: GradeResult): string {
+  return [result.loadOutput, ...result.tests.map((t) => t.output)].join('\n');
+}
+
+export const EMPTY_TEST = 'placeVms › needs no host for no VMs';
