@@ -129,6 +129,7 @@ function splitOperands(text: string, startColumn: number, line: number): Piece[]
   const pieces: Piece[] = [];
   let depth = 0;
   let quote: string | null = null;
+  let quoteAt = 0;
   let begin = 0;
   const push = (end: number): void => {
     const raw = text.slice(begin, end);
@@ -144,15 +145,17 @@ function splitOperands(text: string, startColumn: number, line: number): Piece[]
       else if (ch === quote) quote = null;
       continue;
     }
-    if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '(' || ch === '[') depth++;
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      quoteAt = i;
+    } else if (ch === '(' || ch === '[') depth++;
     else if (ch === ')' || ch === ']') depth--;
     else if (ch === ',' && depth === 0) {
       push(i);
       begin = i + 1;
     }
   }
-  if (quote !== null) throw new AssemblyError(line, startColumn + begin, 'unterminated quote');
+  if (quote !== null) throw new AssemblyError(line, startColumn + quoteAt, `unterminated quote: close it with ${quote}`);
   if (text.trim() !== '') push(text.length);
   return pieces;
 }
@@ -167,6 +170,8 @@ class ExpressionParser {
   #column = 0;
   #lookup: (name: string) => number | undefined;
   #unknown = false;
+  #unknownAt = 0;
+  #unknownName = '';
 
   constructor(lookup: (name: string) => number | undefined) {
     this.#lookup = lookup;
@@ -184,7 +189,7 @@ class ExpressionParser {
     if (this.#pos < this.#text.length) this.#fail(`unexpected "${this.#text.slice(this.#pos)}" in expression`);
     if (this.#unknown) {
       if (lenient) return undefined;
-      this.#fail('unknown symbol in expression');
+      this.#fail(`unknown symbol "${this.#unknownName}": define it as a label or with .equ`, this.#unknownAt);
     }
     return value;
   }
@@ -284,6 +289,10 @@ class ExpressionParser {
       if (/^(r\d+|zero|sp|fp)$/i.test(name)) this.#fail(`register ${name} cannot be used as a value here`, at);
       const value = this.#lookup(name);
       if (value === undefined) {
+        if (!this.#unknown) {
+          this.#unknownAt = at;
+          this.#unknownName = name;
+        }
         this.#unknown = true;
         return 0;
       }

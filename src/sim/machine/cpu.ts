@@ -687,16 +687,20 @@ export class Cpu implements TranslationSink {
       case Op.STI:
         ctl[ControlRegister.STATUS] = ctl[ControlRegister.STATUS]! | Status.IE;
         return this.#retire(next);
+      // Devices see the time after the instruction retires, as they do under a hypervisor,
+      // which emulates the access after the exit has retired it.
       case Op.IN: {
+        this.#retire(next);
         const value = this.#io === null ? -1 : this.#io.read(imm);
         if (rd !== 0) r[rd] = value;
         this.extraCycles += this.#costs.ioAccess;
-        return this.#retire(next);
+        return Stop.EVENT;
       }
       case Op.OUT:
+        this.#retire(next);
         this.#io?.write(imm, r[rd]!);
         this.extraCycles += this.#costs.ioAccess;
-        return this.#retire(next);
+        return Stop.EVENT;
       case Op.TLBFLUSH:
         this.flushTlb();
         return this.#retire(next);
