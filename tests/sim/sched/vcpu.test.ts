@@ -1,0 +1,110 @@
+/** vCPU scheduling: the simulator measures what each vCPU got; the stride scheduler is the tests' reference. */
+import { describe, expect, it } from 'vitest';
+import { SimError, VcpuSchedulingHost, type VcpuSchedulerPolicy, type VcpuSpec } from '../../../src/sim/index.ts';
+import { createStrideScheduler } from './reference-schedulers.ts';
+
+function host(pcpus: number, vcpus: readonly VcpuSpec[], policy?: VcpuSchedulerPolicy, seed = 1) {
+  const h = new VcpuSchedulingHost({ pcpus, seed });
+  for (const v of vcpus) h.addVcpu(v);
+  if (policy) h.setScheduler(policy);
+  return h;
+}
+
+function ranMs(h: VcpuSchedulingHost): Record<string, number> {
+  return Object.fromEntries(h.report().vcpus.map((v) => [v.id, v.ranMs]));
+}
+
+const WEIGHTED: readonly VcpuSpec[] = [
+  { id: 'a', vm: 'A', weight: 256 },
+  { id: 'b', vm: 'B', weight: 512 },
+  { id: 'c', vm: 'C', weight: 1024 },
+];
+
+describe('proportional share', () => {
+  it('gives busy vCPUs CPU time in proportion to their weights under stride scheduling', () => {
+    const h = host(1, WEIGHTED, createStrideScheduler());
+    h.run(7000);
+    const ran = ranMs(h);
+    expect(ran.a).toBeCloseTo(1000, -1);
+    expect(ran.b).toBeCloseTo(2000, -1);
+    expect(ran.c).toBeCloseTo(4000, -1);
+    expect(h.report().idleWhileRunnableMs).toBe(0);
+  });
+
+  it('ignores weights under the naive round robin', () => {
+    const h = host(1, WEIGHTED);
+    h.run(6000);
+    const ran = ranMs(h);
+    expect(ran.a).toBe(2000);
+    expect(ran.b).toBe(2000);
+    expect(ran.c).toBe(2000);
+  });
+
+  it('cannot give one vCPU more than one physical CPU', () => {
+    const h = host(2, [
+      { id: 'heavy', vm: 'H', weight: 3000 },
+      { id: 'x', vm: 'X' }, { id: 'y', vm: 'Y' }, { id: 'z', vm: 'Z' },
+    ], createStrideScheduler());
+    h.run(3000);
+    const report = h.report();
+    const heavy = report.vcpus.find((v) => v.id === 'heavy');
+    expect(heavy?.cpuPercent).toBeGreaterThanOrEqual(99);
+    expect(heavy?.cpuPercent).toBeLessThanOrEqual(100);
+    for (const id of ['x', 'y', 'z']) expect(report.vcpus.find((v) => v.id === id)?.ranMs).toBeCloseTo(1000, -1);
+    expect(report.busyMs).toBe(6000);
+  });
+
+  it('enforces caps by leaving the CPU idle, and measures that idleness', () => {
+    const h = host(1, [{ id: 'capped', vm: 'C', capPercent: 25 }], createStrideScheduler());
+    h.run(4000);
+    const report = h.report();
+    expect(report.vcpus[0]?.cpuPercent).toBeLessThanOrEqual(25.5);
+    expect(report.vcpus[0]?.cpuPercent).toBeGreaterThanOrEqual(24);
+    expect(report.idleWhileRunnableMs).toBeGreaterThan(2900);
+  });
+
+  it('serves an interactive vCPU promptly next to a CPU hog', () => {
+    const h = host(1, [
+      { id: 'hog', vm: 'H', weight: 256 },
+      { id: 'shell', vm: 'S', weight: 256, demand: { kind: 'periodic', periodMs: 100, workMs: 10 } },
+    ], createStrideScheduler());
+    h.run(5000);
+    const shell = h.report().vcpus.find((v) => v.id === 'shell');
+    expect(shell?.ranMs).toBe(500);
+    expect(shell?.waitingMs).toBeLessThanOrEqual(500);
+    expect(h.report().busyMs).toBe(5000);
+  });
+
+  it('is deterministic for a seed with random demand', () => {
+    const vcpus: VcpuSpec[] = [
+      { id: 'r1', vm: 'R', demand: { kind: 'random', probability: 0.3 } },
+      { id: 'r2', vm: 'R', demand: { kind: 'random', probability: 0.6 }, weight: 512 },
+    ];
+    const run = (seed: number) => {
+      const h = host(1, vcpus, createStrideScheduler(), seed);
+      h.run(2000);
+      return h.report();
+    };
+    expect(run(5)).toEqual(run(5));
+    expect(run(6)).not.toEqual(run(5));
+  });
+});
+
+describe('misuse', () => {
+  it('throws SimError for invalid specs and invalid picks', () => {
+    const h = new VcpuSchedulingHost({ pcpus: 1, seed: 1 });
+    h.addVcpu({ id: 'v', vm: 'V', demand: { kind: 'periodic', periodMs: 100, workMs: 10 } });
+    expect(() => h.addVcpu({ id: 'v', vm: 'V' })).toThrow(/already exists/);
+    expect(() => h.addVcpu({ id: 'w', vm: 'W', weight: 0 })).toThrow(SimError);
+    expect(() => h.addVcpu({ id: 'w', vm: 'W', capPercent: 150 })).toThrow(/capPercent/);
+    h.setScheduler({ pick: () => ['nope'] });
+    expect(() => h.run(10)).toThrow(/unknown vCPU/);
+    h.setScheduler({ pick: () => ['v', 'v'] });
+    expect(() => h.run(10)).toThrow(/2 vCPUs for 1 physical/);
+    const idle = new VcpuSchedulingHost({ pcpus: 1, seed: 1 });
+    idle.addVcpu({ id: 'sleepy', vm: 'S', demand: { kind: 'periodic', periodMs: 1000, workMs: 10 } });
+    idle.setScheduler({ pick: (q) => (q.nowMs === 0 ? ['sleepy'] : ['sleepy']) });
+    expect(() => idle.run(100)).toThrow(/has no work/);
+    expect(() => new VcpuSchedulingHost({ pcpus: 0, seed: 1 })).toThrow(SimError);
+  });
+});
