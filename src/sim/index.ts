@@ -7,6 +7,10 @@
  */
 export { SimError, type SimErrorCode } from './common/errors.ts';
 export { SeededRandom } from './common/rng.ts';
+export { EventTrace } from './common/trace.ts';
+export * from './machine/index.ts';
+export * from './hv/index.ts';
+export * from './guests/index.ts';
 export * from './kernel/index.ts';
 export * from './cluster/index.ts';
 export * from './sched/index.ts';
