@@ -180,17 +180,17 @@ export class KernelCore {
     if (this.#liveCount() >= this.maxProcesses) {
       throw new SimError('CAPACITY_EXCEEDED', `the process table is full (${this.maxProcesses} processes)`);
     }
-    const process = this.#newProcess({
+    const proc = this.#newProcess({
       ppid: 0, uid: options.uid, gid: options.gid, ctx: context.info.id, name: options.name, root: context.root, cwd,
     });
-    if (program !== null) this.#makeRunnable(process, program);
-    return process;
+    if (program !== null) this.#makeRunnable(proc, program);
+    return proc;
   }
 
-  process(pid: number): KProcess {
-    const process = this.#processes.get(pid);
-    if (process === undefined) throw new SimError('NOT_FOUND', `no process with pid ${pid}`);
-    return process;
+  proc(pid: number): KProcess {
+    const proc = this.#processes.get(pid);
+    if (proc === undefined) throw new SimError('NOT_FOUND', `no process with pid ${pid}`);
+    return proc;
   }
 
   allProcesses(): KProcess[] {
@@ -198,11 +198,11 @@ export class KernelCore {
   }
 
   /** Gives a resident process a program to run at the next `runPending`. */
-  schedule(process: KProcess, program: KernelProgram): void {
-    if (process.state !== 'sleeping') {
-      throw new SimError('INVALID_STATE', `process ${process.pid} is ${process.state}; only a sleeping process can be given a program`);
+  schedule(proc: KProcess, program: KernelProgram): void {
+    if (proc.state !== 'sleeping') {
+      throw new SimError('INVALID_STATE', `process ${proc.pid} is ${proc.state}; only a sleeping process can be given a program`);
     }
-    this.#makeRunnable(process, program);
+    this.#makeRunnable(proc, program);
   }
 
   /** Runs runnable processes in FIFO order until none is left or `maxSyscalls` system calls were made. */
@@ -212,10 +212,10 @@ export class KernelCore {
     try {
       while (this.#runQueue.length > 0 && this.#budgetLeft > 0) {
         const pid = this.#runQueue.shift() as number;
-        const process = this.#processes.get(pid);
-        if (process === undefined || process.state !== 'runnable' || process.program === null) continue;
+        const proc = this.#processes.get(pid);
+        if (proc === undefined || proc.state !== 'runnable' || proc.program === null) continue;
         const before = this.#budgetLeft;
-        this.#runProgram(process, process.program);
+        this.#runProgram(proc, proc.program);
         used += before - this.#budgetLeft;
       }
     } finally {
@@ -224,33 +224,33 @@ export class KernelCore {
     return { syscalls: used, budgetExhausted: this.#runQueue.some((pid) => this.#processes.get(pid)?.state === 'runnable') };
   }
 
-  #makeRunnable(process: KProcess, program: KernelProgram): void {
+  #makeRunnable(proc: KProcess, program: KernelProgram): void {
     requireArgument(typeof program === 'function', 'a program is a function (sys) => result');
-    process.program = program;
-    process.state = 'runnable';
-    this.#runQueue.push(process.pid);
+    proc.program = program;
+    proc.state = 'runnable';
+    this.#runQueue.push(proc.pid);
   }
 
-  #runProgram(process: KProcess, program: KernelProgram): void {
-    process.state = 'running';
-    process.program = null;
-    const sys = new Syscalls(this, process.pid);
-    this.#executing.push(process.pid);
+  #runProgram(proc: KProcess, program: KernelProgram): void {
+    proc.state = 'running';
+    proc.program = null;
+    const sys = new Syscalls(this, proc.pid);
+    this.#executing.push(proc.pid);
     try {
       const value = program(sys);
       if (value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function') {
         throw new SimError('INVALID_ARGUMENT', 'programs must be synchronous functions; this one returned a promise');
       }
-      process.value = value;
-      this.#exit(process, 0);
+      proc.value = value;
+      this.#exit(proc, 0);
     } catch (thrown) {
-      if (thrown instanceof ProcessExit) this.#exit(process, thrown.code);
+      if (thrown instanceof ProcessExit) this.#exit(proc, thrown.code);
       else if (thrown instanceof ProcessStop) {
         // Killed: already exited. Out of budget: the process stays alive, stopped where it was.
-        if (process.state === 'running') process.state = 'sleeping';
+        if (proc.state === 'running') proc.state = 'sleeping';
       } else {
-        process.error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-        this.#exit(process, 134);
+        proc.error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+        this.#exit(proc, 134);
       }
     } finally {
       this.#executing.pop();
@@ -258,23 +258,23 @@ export class KernelCore {
   }
 
   #newProcess(fields: Pick<KProcess, 'ppid' | 'uid' | 'gid' | 'ctx' | 'name' | 'root' | 'cwd'>): KProcess {
-    const process: KProcess = {
+    const proc: KProcess = {
       ...fields, pid: this.#nextPid++, fds: new Map(), state: 'sleeping', exitCode: null,
       memoryBytes: this.processBaseBytes, heapBytes: 0, cpuNs: 0, syscalls: 0, program: null, value: undefined, error: null,
     };
-    this.#processes.set(process.pid, process);
-    return process;
+    this.#processes.set(proc.pid, proc);
+    return proc;
   }
 
-  #exit(process: KProcess, code: number): void {
-    if (process.state === 'exited') return;
-    for (const fd of [...process.fds.keys()]) this.#closeFd(process, fd);
-    process.state = 'exited';
-    process.exitCode = code;
-    process.memoryBytes = 0;
-    process.heapBytes = 0;
-    process.program = null;
-    this.#record(process, { kind: 'exit', value: code });
+  #exit(proc: KProcess, code: number): void {
+    if (proc.state === 'exited') return;
+    for (const fd of [...proc.fds.keys()]) this.#closeFd(proc, fd);
+    proc.state = 'exited';
+    proc.exitCode = code;
+    proc.memoryBytes = 0;
+    proc.heapBytes = 0;
+    proc.program = null;
+    this.#record(proc, { kind: 'exit', value: code });
   }
 
   #liveCount(ctx?: number): number {
@@ -310,10 +310,10 @@ export class KernelCore {
 
   // ---------------------------------------------------------------- views and audit
 
-  processInfo(process: KProcess): KernelProcessInfo {
+  processInfo(proc: KProcess): KernelProcessInfo {
     return Object.freeze({
-      pid: process.pid, ppid: process.ppid, uid: process.uid, gid: process.gid, context: process.ctx,
-      name: process.name, state: process.state,
+      pid: proc.pid, ppid: proc.ppid, uid: proc.uid, gid: proc.gid, context: proc.ctx,
+      name: proc.name, state: proc.state,
     });
   }
 
@@ -356,67 +356,67 @@ export class KernelCore {
     return this.#audit;
   }
 
-  #record(process: KProcess, event: Record<string, unknown>): void {
+  #record(proc: KProcess, event: Record<string, unknown>): void {
     this.#audit.push(Object.freeze({
-      seq: this.#audit.length + 1, pid: process.pid, context: process.ctx, uid: process.uid, ...event,
+      seq: this.#audit.length + 1, pid: proc.pid, context: proc.ctx, uid: proc.uid, ...event,
     }) as KernelAuditEvent);
   }
 
-  #recordFile(process: KProcess, op: string, node: Inode): void {
-    this.#record(process, { kind: 'file', op, ino: node.ino, hostPath: this.vfs.canonicalPath(node), nodeKind: node.kind });
+  #recordFile(proc: KProcess, op: string, node: Inode): void {
+    this.#record(proc, { kind: 'file', op, ino: node.ino, hostPath: this.vfs.canonicalPath(node), nodeKind: node.kind });
   }
 
   // ---------------------------------------------------------------- the policy
 
-  #base(process: KProcess): PolicyQueryBase {
-    return { process: this.processInfo(process), context: this.#context(process.ctx).info, kernel: this.#queries };
+  #base(proc: KProcess): PolicyQueryBase {
+    return { process: this.processInfo(proc), context: this.#context(proc.ctx).info, kernel: this.#queries };
   }
 
   /** Asks a policy hook; a missing hook gives `fallback`; an error or a non-decision fails closed. */
-  #ask<T>(process: KProcess, hook: keyof IsolationPolicy, query: object, fallback: T, isDecision: (v: unknown) => v is T, closed: T): T {
+  #ask<T>(proc: KProcess, hook: keyof IsolationPolicy, query: object, fallback: T, isDecision: (v: unknown) => v is T, closed: T): T {
     const policy = this.policy;
     const method = policy[hook];
     if (typeof method !== 'function') return fallback;
-    if (process.ctx !== 0) this.#charge(process, this.costs.policyCheckNs);
+    if (proc.ctx !== 0) this.#charge(proc, this.costs.policyCheckNs);
     try {
       const answer: unknown = (method as (q: object) => unknown).call(policy, Object.freeze(query));
       if (isDecision(answer)) return answer;
-      this.#record(process, { kind: 'policy-error', hook, message: `returned ${describe(answer)}, not a decision` });
+      this.#record(proc, { kind: 'policy-error', hook, message: `returned ${describe(answer)}, not a decision` });
     } catch (thrown) {
       if (thrown instanceof ProcessStop || thrown instanceof ProcessExit) throw thrown;
       const message = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
-      this.#record(process, { kind: 'policy-error', hook, message });
+      this.#record(proc, { kind: 'policy-error', hook, message });
     }
     return closed;
   }
 
-  #allow(process: KProcess, hook: keyof IsolationPolicy, query: object): boolean {
-    return this.#ask(process, hook, { ...this.#base(process), ...query }, true, isBoolean, false);
+  #allow(proc: KProcess, hook: keyof IsolationPolicy, query: object): boolean {
+    return this.#ask(proc, hook, { ...this.#base(proc), ...query }, true, isBoolean, false);
   }
 
-  #allowFile(process: KProcess, op: FileOp, loc: Location): boolean {
-    return this.#allow(process, 'allowFileAccess', { op, node: this.nodeView(loc) });
+  #allowFile(proc: KProcess, op: FileOp, loc: Location): boolean {
+    return this.#allow(proc, 'allowFileAccess', { op, node: this.nodeView(loc) });
   }
 
-  #requireFile(process: KProcess, op: FileOp, loc: Location): void {
-    if (!this.#allowFile(process, op, loc)) fail('EACCES');
+  #requireFile(proc: KProcess, op: FileOp, loc: Location): void {
+    if (!this.#allowFile(proc, op, loc)) fail('EACCES');
   }
 
-  #requirePrivileged(process: KProcess, action: PrivilegedAction, loc: Location | null, detail: string): void {
-    if (process.uid !== 0) fail('EPERM');
+  #requirePrivileged(proc: KProcess, action: PrivilegedAction, loc: Location | null, detail: string): void {
+    if (proc.uid !== 0) fail('EPERM');
     const node = loc === null ? null : this.nodeView(loc);
-    if (!this.#allow(process, 'allowPrivileged', { action, node, detail })) fail('EPERM');
+    if (!this.#allow(proc, 'allowPrivileged', { action, node, detail })) fail('EPERM');
   }
 
   // ---------------------------------------------------------------- system call plumbing
 
   /** Runs one system call for `pid`: charges it, and turns kernel failures into errno results. */
-  syscall<T>(pid: number, body: (process: KProcess) => T): SysResult<T> {
-    const process = this.#enter(pid);
-    this.#charge(process, this.costs.syscallNs);
-    process.syscalls++;
+  syscall<T>(pid: number, body: (proc: KProcess) => T): SysResult<T> {
+    const proc = this.#enter(pid);
+    this.#charge(proc, this.costs.syscallNs);
+    proc.syscalls++;
     try {
-      return sysOk(body(process));
+      return sysOk(body(proc));
     } catch (thrown) {
       if (thrown instanceof SyscallFailure) return sysFail(thrown.errno);
       throw thrown;
@@ -425,36 +425,36 @@ export class KernelCore {
 
   /** Charges user-mode computation (not a system call, but it counts against the run's budget). */
   compute(pid: number, ns: number): void {
-    const process = this.#enter(pid);
-    this.#charge(process, ns);
+    const proc = this.#enter(pid);
+    this.#charge(proc, ns);
   }
 
   #enter(pid: number): KProcess {
-    const process = this.process(pid);
-    if (process.state === 'exited') {
+    const proc = this.proc(pid);
+    if (proc.state === 'exited') {
       // Inside a program run, unwind the dead process's program; from outside, it is API misuse.
       if (this.#executing.includes(pid)) throw new ProcessStop('killed');
       throw new SimError('INVALID_STATE', `process ${pid} has exited; it can make no more system calls`);
     }
     if (this.#budgetLeft <= 0) throw new ProcessStop('budget');
     this.#budgetLeft--;
-    return process;
+    return proc;
   }
 
-  #charge(process: KProcess, ns: number): void {
-    process.cpuNs += ns;
+  #charge(proc: KProcess, ns: number): void {
+    proc.cpuNs += ns;
     this.clockNs += ns;
-    this.#contextCpu.set(process.ctx, (this.#contextCpu.get(process.ctx) ?? 0) + ns);
+    this.#contextCpu.set(proc.ctx, (this.#contextCpu.get(proc.ctx) ?? 0) + ns);
   }
 
-  #rules(process: KProcess, start: Location = process.cwd): WalkRules {
+  #rules(proc: KProcess, start: Location = proc.cwd): WalkRules {
     return {
-      root: process.root,
+      root: proc.root,
       start,
-      canSearch: (dir) => permits(process, dir.node, 1),
-      allowDotDot: (dir) => this.#allow(process, 'allowDotDot', { dir: this.nodeView(dir) }),
-      allowFollow: (link) => this.#allow(process, 'allowFollowSymlink', { link: this.nodeView(link), target: link.node.target }),
-      onStep: () => this.#charge(process, this.costs.pathComponentNs),
+      canSearch: (dir) => permits(proc, dir.node, 1),
+      allowDotDot: (dir) => this.#allow(proc, 'allowDotDot', { dir: this.nodeView(dir) }),
+      allowFollow: (link) => this.#allow(proc, 'allowFollowSymlink', { link: this.nodeView(link), target: link.node.target }),
+      onStep: () => this.#charge(proc, this.costs.pathComponentNs),
     };
   }
 
@@ -473,39 +473,39 @@ export class KernelCore {
     }
   }
 
-  #fd(process: KProcess, fd: number): OpenFile {
-    const open = process.fds.get(fd);
+  #fd(proc: KProcess, fd: number): OpenFile {
+    const open = proc.fds.get(fd);
     if (open === undefined) fail('EBADF');
     return open;
   }
 
-  #installFd(process: KProcess, open: OpenFile): number {
+  #installFd(proc: KProcess, open: OpenFile): number {
     let fd = 0;
-    while (process.fds.has(fd)) fd++;
-    process.fds.set(fd, open);
+    while (proc.fds.has(fd)) fd++;
+    proc.fds.set(fd, open);
     return fd;
   }
 
-  #closeFd(process: KProcess, fd: number): void {
-    const open = process.fds.get(fd);
+  #closeFd(proc: KProcess, fd: number): void {
+    const open = proc.fds.get(fd);
     if (open === undefined) return;
-    process.fds.delete(fd);
+    proc.fds.delete(fd);
     if (open.kind === 'socket') this.net.release(open.socket);
   }
 
-  #dirFdStart(process: KProcess, dirfd: number): Location {
-    const open = this.#fd(process, dirfd);
+  #dirFdStart(proc: KProcess, dirfd: number): Location {
+    const open = this.#fd(proc, dirfd);
     if (open.kind !== 'vnode') fail('ENOTDIR');
     if (!isDirLocation(open.loc)) fail('ENOTDIR');
-    this.#requireFile(process, 'dirfd', open.loc);
+    this.#requireFile(proc, 'dirfd', open.loc);
     return open.loc;
   }
 
   // ---------------------------------------------------------------- file system calls
 
-  open(process: KProcess, path: string, flags: OpenFlags, perm: number, dirfd: number | null): number {
-    const start = dirfd === null ? process.cwd : this.#dirFdStart(process, dirfd);
-    const rules = this.#rules(process, start);
+  open(proc: KProcess, path: string, flags: OpenFlags, perm: number, dirfd: number | null): number {
+    const start = dirfd === null ? proc.cwd : this.#dirFdStart(proc, dirfd);
+    const rules = this.#rules(proc, start);
     const readable = flags === 'r' || flags === 'r+' || flags === 'w+';
     const writable = flags !== 'r';
     const creates = flags === 'w' || flags === 'w+' || flags === 'a' || flags === 'wx';
@@ -517,33 +517,33 @@ export class KernelCore {
       if (!(thrown instanceof SyscallFailure) || thrown.errno !== 'ENOENT' || !creates) throw thrown;
       const { dir, name } = this.vfs.resolveParent(path, rules);
       if (dir.node.entries.has(name)) throw thrown; // a dangling symbolic link: not followed to create
-      this.#checkCreate(process, dir);
-      loc = { mount: dir.mount, node: this.vfs.createFile(dir.node, name, this.#owner(process, perm)) };
-      this.#recordFile(process, 'create', loc.node);
+      this.#checkCreate(proc, dir);
+      loc = { mount: dir.mount, node: this.vfs.createFile(dir.node, name, this.#owner(proc, perm)) };
+      this.#recordFile(proc, 'create', loc.node);
     }
     const node = loc.node;
     if (node.kind === 'dir' && writable) fail('EISDIR');
     if (node.kind === 'device' && findDevice(node.deviceType, node.major, node.minor) === undefined) fail('ENXIO');
     if (readable) {
-      if (!permits(process, node, 4)) fail('EACCES');
-      this.#requireFile(process, 'read', loc);
+      if (!permits(proc, node, 4)) fail('EACCES');
+      this.#requireFile(proc, 'read', loc);
     }
     if (writable) {
-      if (!permits(process, node, 2)) fail('EACCES');
-      this.#requireFile(process, 'write', loc);
+      if (!permits(proc, node, 2)) fail('EACCES');
+      this.#requireFile(proc, 'write', loc);
     }
     if (node.kind === 'file' && (flags === 'w' || flags === 'w+')) this.#resize(node, '');
-    this.#recordFile(process, 'open', node);
-    return this.#installFd(process, { kind: 'vnode', loc, readable, writable, append: flags === 'a', offset: 0 });
+    this.#recordFile(proc, 'open', node);
+    return this.#installFd(proc, { kind: 'vnode', loc, readable, writable, append: flags === 'a', offset: 0 });
   }
 
-  #owner(process: KProcess, perm: number) {
-    return { uid: process.uid, gid: process.gid, mode: perm, ctx: process.ctx };
+  #owner(proc: KProcess, perm: number) {
+    return { uid: proc.uid, gid: proc.gid, mode: perm, ctx: proc.ctx };
   }
 
-  #checkCreate(process: KProcess, dir: DirLocation): void {
-    if (!permits(process, dir.node, 2) || !permits(process, dir.node, 1)) fail('EACCES');
-    this.#requireFile(process, 'create', dir);
+  #checkCreate(proc: KProcess, dir: DirLocation): void {
+    if (!permits(proc, dir.node, 2) || !permits(proc, dir.node, 1)) fail('EACCES');
+    this.#requireFile(proc, 'create', dir);
   }
 
   #resize(node: Inode & { kind: 'file' }, content: string): void {
@@ -552,8 +552,8 @@ export class KernelCore {
     this.#diskUsage.set(node.ctx, (this.#diskUsage.get(node.ctx) ?? 0) + delta);
   }
 
-  read(process: KProcess, fd: number, max: number): string {
-    const open = this.#fd(process, fd);
+  read(proc: KProcess, fd: number, max: number): string {
+    const open = this.#fd(proc, fd);
     if (open.kind === 'socket') {
       if (open.socket.state !== 'connected') fail('ENOTCONN');
       return '';
@@ -567,15 +567,15 @@ export class KernelCore {
       if (device === undefined) fail('ENXIO');
       const contents = this.#deviceContents(device);
       data = device.kind === 'zero' ? '\0'.repeat(Math.min(max, 4096)) : contents.slice(open.offset, open.offset + max);
-      this.#record(process, { kind: 'device', op: 'read', device: device.name, raw: device.raw, hostPath: this.vfs.canonicalPath(node) });
+      this.#record(proc, { kind: 'device', op: 'read', device: device.name, raw: device.raw, hostPath: this.vfs.canonicalPath(node) });
     } else if (node.kind === 'file') {
       data = node.content.slice(open.offset, open.offset + max);
-      this.#recordFile(process, 'read', node);
+      this.#recordFile(proc, 'read', node);
     } else {
       return fail('EINVAL');
     }
     open.offset += data.length;
-    this.#charge(process, data.length * this.costs.copyNsPerByte);
+    this.#charge(proc, data.length * this.costs.copyNsPerByte);
     return data;
   }
 
@@ -591,11 +591,11 @@ export class KernelCore {
     return parts.join('');
   }
 
-  write(process: KProcess, fd: number, data: string): number {
-    const open = this.#fd(process, fd);
+  write(proc: KProcess, fd: number, data: string): number {
+    const open = this.#fd(proc, fd);
     if (open.kind === 'socket') {
       if (open.socket.state !== 'connected') fail('ENOTCONN');
-      this.#charge(process, data.length * this.costs.copyNsPerByte);
+      this.#charge(proc, data.length * this.costs.copyNsPerByte);
       return data.length;
     }
     if (!open.writable) fail('EBADF');
@@ -604,35 +604,35 @@ export class KernelCore {
       const device = findDevice(node.deviceType, node.major, node.minor);
       if (device === undefined) fail('ENXIO');
       if (device.kind === 'console') this.consoleOutput.push(data);
-      this.#record(process, { kind: 'device', op: 'write', device: device.name, raw: device.raw, hostPath: this.vfs.canonicalPath(node) });
+      this.#record(proc, { kind: 'device', op: 'write', device: device.name, raw: device.raw, hostPath: this.vfs.canonicalPath(node) });
     } else if (node.kind === 'file') {
       const offset = open.append ? node.content.length : open.offset;
       const next = node.content.slice(0, offset).padEnd(offset, '\0') + data + node.content.slice(offset + data.length);
       const growth = next.length - node.content.length;
-      if (growth > 0) this.#admitDisk(process, node.ctx, growth);
+      if (growth > 0) this.#admitDisk(proc, node.ctx, growth);
       this.#resize(node, next);
       open.offset = offset + data.length;
-      this.#recordFile(process, 'write', node);
+      this.#recordFile(proc, 'write', node);
     } else {
       fail('EISDIR');
     }
-    this.#charge(process, data.length * this.costs.copyNsPerByte);
+    this.#charge(proc, data.length * this.costs.copyNsPerByte);
     return data.length;
   }
 
-  #admitDisk(process: KProcess, ownerCtx: number, bytes: number): void {
+  #admitDisk(proc: KProcess, ownerCtx: number, bytes: number): void {
     if (this.#totalDisk() + bytes > this.diskBytes) fail('ENOSPC');
-    if (!this.#allow(process, 'admitDisk', { bytes, usage: this.usage(ownerCtx) })) fail('EDQUOT');
+    if (!this.#allow(proc, 'admitDisk', { bytes, usage: this.usage(ownerCtx) })) fail('EDQUOT');
   }
 
-  close(process: KProcess, fd: number): void {
-    this.#fd(process, fd);
-    this.#closeFd(process, fd);
+  close(proc: KProcess, fd: number): void {
+    this.#fd(proc, fd);
+    this.#closeFd(proc, fd);
   }
 
-  stat(process: KProcess, path: string, follow: boolean): KernelStat {
-    const loc = this.vfs.resolve(path, this.#rules(process), follow);
-    this.#requireFile(process, 'stat', loc);
+  stat(proc: KProcess, path: string, follow: boolean): KernelStat {
+    const loc = this.vfs.resolve(path, this.#rules(proc), follow);
+    this.#requireFile(proc, 'stat', loc);
     const node = loc.node;
     return Object.freeze({
       ino: node.ino, kind: node.kind, mode: node.mode, uid: node.uid, gid: node.gid,
@@ -641,47 +641,47 @@ export class KernelCore {
     });
   }
 
-  readlink(process: KProcess, path: string): string {
-    const loc = this.vfs.resolve(path, this.#rules(process), false);
+  readlink(proc: KProcess, path: string): string {
+    const loc = this.vfs.resolve(path, this.#rules(proc), false);
     if (loc.node.kind !== 'symlink') fail('EINVAL');
-    this.#requireFile(process, 'readlink', loc);
+    this.#requireFile(proc, 'readlink', loc);
     return loc.node.target;
   }
 
-  readdir(process: KProcess, path: string): string[] {
-    const loc = this.vfs.resolve(path, this.#rules(process), true);
+  readdir(proc: KProcess, path: string): string[] {
+    const loc = this.vfs.resolve(path, this.#rules(proc), true);
     if (loc.node.kind !== 'dir') fail('ENOTDIR');
-    if (!permits(process, loc.node, 4)) fail('EACCES');
-    this.#requireFile(process, 'readdir', loc);
-    this.#recordFile(process, 'readdir', loc.node);
+    if (!permits(proc, loc.node, 4)) fail('EACCES');
+    this.#requireFile(proc, 'readdir', loc);
+    this.#recordFile(proc, 'readdir', loc.node);
     return [...loc.node.entries.keys()].sort();
   }
 
-  chdir(process: KProcess, path: string): void {
-    const loc = this.vfs.resolve(path, this.#rules(process), true);
-    this.#enterDir(process, loc, 'chdir');
+  chdir(proc: KProcess, path: string): void {
+    const loc = this.vfs.resolve(path, this.#rules(proc), true);
+    this.#enterDir(proc, loc, 'chdir');
   }
 
-  fchdir(process: KProcess, fd: number): void {
-    const open = this.#fd(process, fd);
+  fchdir(proc: KProcess, fd: number): void {
+    const open = this.#fd(proc, fd);
     if (open.kind !== 'vnode') fail('ENOTDIR');
-    this.#enterDir(process, open.loc, 'fchdir');
+    this.#enterDir(proc, open.loc, 'fchdir');
   }
 
-  #enterDir(process: KProcess, loc: Location, op: 'chdir' | 'fchdir'): void {
+  #enterDir(proc: KProcess, loc: Location, op: 'chdir' | 'fchdir'): void {
     if (loc.node.kind !== 'dir') fail('ENOTDIR');
-    if (!permits(process, loc.node, 1)) fail('EACCES');
-    this.#requireFile(process, op, loc);
-    process.cwd = loc;
-    this.#recordFile(process, 'chdir', loc.node);
+    if (!permits(proc, loc.node, 1)) fail('EACCES');
+    this.#requireFile(proc, op, loc);
+    proc.cwd = loc;
+    this.#recordFile(proc, 'chdir', loc.node);
   }
 
   /** The working directory as a path from the process's root; `(unreachable)` prefixes one outside it. */
-  getcwd(process: KProcess): string {
+  getcwd(proc: KProcess): string {
     const names: string[] = [];
-    let current = process.cwd;
+    let current = proc.cwd;
     for (let guard = 0; guard < 10_000; guard++) {
-      if (sameLocation(current, process.root)) return '/' + names.reverse().join('/');
+      if (sameLocation(current, proc.root)) return '/' + names.reverse().join('/');
       const up = this.vfs.parentOf(current);
       if (sameLocation(up, current)) break;
       let inner = current;
@@ -692,63 +692,63 @@ export class KernelCore {
     return '(unreachable)/' + names.reverse().join('/');
   }
 
-  chroot(process: KProcess, path: string): void {
-    if (process.uid !== 0) fail('EPERM');
-    const loc = this.vfs.resolve(path, this.#rules(process), true);
+  chroot(proc: KProcess, path: string): void {
+    if (proc.uid !== 0) fail('EPERM');
+    const loc = this.vfs.resolve(path, this.#rules(proc), true);
     if (loc.node.kind !== 'dir') fail('ENOTDIR');
-    if (!permits(process, loc.node, 1)) fail('EACCES');
-    this.#requirePrivileged(process, 'chroot', loc, path);
-    process.root = loc; // the working directory stays where it was: the classic hole
-    this.#record(process, { kind: 'chroot', hostPath: this.vfs.canonicalPath(loc.node) });
+    if (!permits(proc, loc.node, 1)) fail('EACCES');
+    this.#requirePrivileged(proc, 'chroot', loc, path);
+    proc.root = loc; // the working directory stays where it was: the classic hole
+    this.#record(proc, { kind: 'chroot', hostPath: this.vfs.canonicalPath(loc.node) });
   }
 
-  mkdir(process: KProcess, path: string, perm: number): void {
-    const { dir, name } = this.vfs.resolveParent(path, this.#rules(process));
+  mkdir(proc: KProcess, path: string, perm: number): void {
+    const { dir, name } = this.vfs.resolveParent(path, this.#rules(proc));
     if (dir.node.entries.has(name)) fail('EEXIST');
-    this.#checkCreate(process, dir);
-    const node = this.vfs.createDir(dir.node, name, this.#owner(process, perm));
-    this.#recordFile(process, 'create', node);
+    this.#checkCreate(proc, dir);
+    const node = this.vfs.createDir(dir.node, name, this.#owner(proc, perm));
+    this.#recordFile(proc, 'create', node);
   }
 
-  symlink(process: KProcess, target: string, path: string): void {
-    const { dir, name } = this.vfs.resolveParent(path, this.#rules(process));
+  symlink(proc: KProcess, target: string, path: string): void {
+    const { dir, name } = this.vfs.resolveParent(path, this.#rules(proc));
     if (dir.node.entries.has(name)) fail('EEXIST');
     if (target === '') fail('ENOENT');
-    this.#checkCreate(process, dir);
-    const node = this.vfs.createSymlink(dir.node, name, this.#owner(process, 0o777), target);
-    this.#recordFile(process, 'create', node);
+    this.#checkCreate(proc, dir);
+    const node = this.vfs.createSymlink(dir.node, name, this.#owner(proc, 0o777), target);
+    this.#recordFile(proc, 'create', node);
   }
 
-  unlink(process: KProcess, path: string): void {
-    const { dir, name } = this.vfs.resolveParent(path, this.#rules(process));
+  unlink(proc: KProcess, path: string): void {
+    const { dir, name } = this.vfs.resolveParent(path, this.#rules(proc));
     const node = dir.node.entries.get(name);
     if (node === undefined) fail('ENOENT');
     if (node.kind === 'dir') {
       if (node.entries.size > 0) fail('ENOTEMPTY');
       if (this.vfs.mounts.some((m) => m.mountpoint?.node === node)) fail('EBUSY');
     }
-    if (!permits(process, dir.node, 2) || !permits(process, dir.node, 1)) fail('EACCES');
-    this.#requireFile(process, 'unlink', { mount: dir.mount, node });
+    if (!permits(proc, dir.node, 2) || !permits(proc, dir.node, 1)) fail('EACCES');
+    this.#requireFile(proc, 'unlink', { mount: dir.mount, node });
     if (node.kind === 'file') this.#resize(node, '');
     dir.node.entries.delete(name);
-    this.#recordFile(process, 'unlink', node);
+    this.#recordFile(proc, 'unlink', node);
   }
 
-  mknod(process: KProcess, path: string, type: 'char' | 'block', major: number, minor: number, perm: number): void {
-    if (process.uid !== 0) fail('EPERM');
-    const { dir, name } = this.vfs.resolveParent(path, this.#rules(process));
+  mknod(proc: KProcess, path: string, type: 'char' | 'block', major: number, minor: number, perm: number): void {
+    if (proc.uid !== 0) fail('EPERM');
+    const { dir, name } = this.vfs.resolveParent(path, this.#rules(proc));
     if (dir.node.entries.has(name)) fail('EEXIST');
-    this.#requirePrivileged(process, 'mknod', dir, `${type} ${major}:${minor}`);
-    const node = this.vfs.createDevice(dir.node, name, this.#owner(process, perm), type, major, minor);
+    this.#requirePrivileged(proc, 'mknod', dir, `${type} ${major}:${minor}`);
+    const node = this.vfs.createDevice(dir.node, name, this.#owner(proc, perm), type, major, minor);
     const device = findDevice(type, major, minor);
-    this.#record(process, {
+    this.#record(proc, {
       kind: 'device', op: 'mknod', device: device?.name ?? null, raw: device?.raw ?? false, hostPath: this.vfs.canonicalPath(node),
     });
   }
 
-  mount(process: KProcess, source: string | null, target: string, fstype: MountFsType): void {
-    if (process.uid !== 0) fail('EPERM');
-    const rules = this.#rules(process);
+  mount(proc: KProcess, source: string | null, target: string, fstype: MountFsType): void {
+    if (proc.uid !== 0) fail('EPERM');
+    const rules = this.#rules(proc);
     const at = this.vfs.resolve(target, rules, true);
     if (!isDirLocation(at)) fail('ENOTDIR');
     let fs = this.vfs.rootFs;
@@ -761,34 +761,34 @@ export class KernelCore {
       const spec = findDevice('block', device.major, device.minor);
       if (spec === undefined || spec.kind !== 'disk') fail('ENXIO');
     }
-    this.#requirePrivileged(process, 'mount', at, `${fstype} ${source ?? 'none'}`);
+    this.#requirePrivileged(proc, 'mount', at, `${fstype} ${source ?? 'none'}`);
     this.vfs.mount(fs, at);
-    this.#record(process, { kind: 'mount', fstype, source, hostPath: this.vfs.canonicalPath(at.node) });
+    this.#record(proc, { kind: 'mount', fstype, source, hostPath: this.vfs.canonicalPath(at.node) });
   }
 
-  chmod(process: KProcess, path: string, mode: number): void {
-    const loc = this.vfs.resolve(path, this.#rules(process), true);
-    if (process.uid !== 0 && process.uid !== loc.node.uid) fail('EPERM');
-    this.#requireFile(process, 'chmod', loc);
+  chmod(proc: KProcess, path: string, mode: number): void {
+    const loc = this.vfs.resolve(path, this.#rules(proc), true);
+    if (proc.uid !== 0 && proc.uid !== loc.node.uid) fail('EPERM');
+    this.#requireFile(proc, 'chmod', loc);
     loc.node.mode = mode & 0o7777;
-    this.#recordFile(process, 'chmod', loc.node);
+    this.#recordFile(proc, 'chmod', loc.node);
   }
 
-  chown(process: KProcess, path: string, uid: number, gid: number): void {
-    const loc = this.vfs.resolve(path, this.#rules(process), true);
-    if (process.uid !== 0) fail('EPERM');
-    this.#requireFile(process, 'chown', loc);
+  chown(proc: KProcess, path: string, uid: number, gid: number): void {
+    const loc = this.vfs.resolve(path, this.#rules(proc), true);
+    if (proc.uid !== 0) fail('EPERM');
+    this.#requireFile(proc, 'chown', loc);
     loc.node.uid = uid;
     loc.node.gid = gid;
-    this.#recordFile(process, 'chown', loc.node);
+    this.#recordFile(proc, 'chown', loc.node);
   }
 
   // ---------------------------------------------------------------- processes
 
-  #visibleTarget(process: KProcess, pid: number): KProcess {
+  #visibleTarget(proc: KProcess, pid: number): KProcess {
     const target = this.#processes.get(pid);
     if (target === undefined || target.state === 'exited') fail('ESRCH');
-    if (target !== process && !this.#allow(process, 'canSeeProcess', this.#targetQuery(target))) fail('ESRCH');
+    if (target !== proc && !this.#allow(proc, 'canSeeProcess', this.#targetQuery(target))) fail('ESRCH');
     return target;
   }
 
@@ -796,32 +796,32 @@ export class KernelCore {
     return { target: this.processInfo(target), targetContext: this.#context(target.ctx).info };
   }
 
-  ps(process: KProcess): KernelProcessInfo[] {
+  ps(proc: KProcess): KernelProcessInfo[] {
     const listed: KernelProcessInfo[] = [];
     for (const target of this.#processes.values()) {
       if (target.state === 'exited') continue;
-      if (target === process || this.#allow(process, 'canSeeProcess', this.#targetQuery(target))) listed.push(this.processInfo(target));
+      if (target === proc || this.#allow(proc, 'canSeeProcess', this.#targetQuery(target))) listed.push(this.processInfo(target));
     }
     return listed;
   }
 
-  kill(process: KProcess, pid: number, signal: KernelSignal): void {
-    const target = this.#visibleTarget(process, pid);
-    if (process.uid !== 0 && process.uid !== target.uid) fail('EPERM');
-    if (!this.#allow(process, 'allowSignal', { ...this.#targetQuery(target), signal })) fail('EPERM');
-    this.#record(process, { kind: 'signal', target: target.pid, targetContext: target.ctx, signal: String(signal) });
+  kill(proc: KProcess, pid: number, signal: KernelSignal): void {
+    const target = this.#visibleTarget(proc, pid);
+    if (proc.uid !== 0 && proc.uid !== target.uid) fail('EPERM');
+    if (!this.#allow(proc, 'allowSignal', { ...this.#targetQuery(target), signal })) fail('EPERM');
+    this.#record(proc, { kind: 'signal', target: target.pid, targetContext: target.ctx, signal: String(signal) });
     if (signal === 0 || signal === 'SIGSTOP') return;
     this.#exit(target, 128 + (SIGNAL_NUMBERS[signal] ?? 15));
   }
 
   /** Attaches to `pid` and runs `payload` as that process (how a debugger injects code). */
-  ptrace(process: KProcess, pid: number, payload: KernelProgram): unknown {
-    const target = this.#visibleTarget(process, pid);
-    if (target === process) fail('EPERM');
-    if (process.uid !== 0 && process.uid !== target.uid) fail('EPERM');
-    if (!this.#allow(process, 'allowTrace', this.#targetQuery(target))) fail('EPERM');
+  ptrace(proc: KProcess, pid: number, payload: KernelProgram): unknown {
+    const target = this.#visibleTarget(proc, pid);
+    if (target === proc) fail('EPERM');
+    if (proc.uid !== 0 && proc.uid !== target.uid) fail('EPERM');
+    if (!this.#allow(proc, 'allowTrace', this.#targetQuery(target))) fail('EPERM');
     if (this.#traceDepth >= MAX_TRACE_DEPTH) fail('EBUSY');
-    this.#record(process, { kind: 'trace', target: target.pid, targetContext: target.ctx });
+    this.#record(proc, { kind: 'trace', target: target.pid, targetContext: target.ctx });
     this.#traceDepth++;
     this.#executing.push(target.pid);
     const previous = target.state;
@@ -847,39 +847,39 @@ export class KernelCore {
     }
   }
 
-  fork(process: KProcess, program: KernelProgram): number {
+  fork(proc: KProcess, program: KernelProgram): number {
     if (this.#liveCount() >= this.maxProcesses) fail('EAGAIN');
-    if (!this.#allow(process, 'admitFork', { usage: this.usage(process.ctx) })) fail('EAGAIN');
-    this.#admitMemory(process, this.processBaseBytes);
-    this.#charge(process, this.costs.forkNs);
+    if (!this.#allow(proc, 'admitFork', { usage: this.usage(proc.ctx) })) fail('EAGAIN');
+    this.#admitMemory(proc, this.processBaseBytes);
+    this.#charge(proc, this.costs.forkNs);
     const child = this.#newProcess({
-      ppid: process.pid, uid: process.uid, gid: process.gid, ctx: process.ctx, name: process.name,
-      root: process.root, cwd: process.cwd,
+      ppid: proc.pid, uid: proc.uid, gid: proc.gid, ctx: proc.ctx, name: proc.name,
+      root: proc.root, cwd: proc.cwd,
     });
-    for (const [fd, open] of process.fds) {
+    for (const [fd, open] of proc.fds) {
       if (open.kind === 'socket') open.socket.refs++;
       child.fds.set(fd, open);
     }
     this.#makeRunnable(child, program);
-    this.#record(process, { kind: 'fork', value: child.pid });
+    this.#record(proc, { kind: 'fork', value: child.pid });
     return child.pid;
   }
 
-  #admitMemory(process: KProcess, bytes: number): void {
+  #admitMemory(proc: KProcess, bytes: number): void {
     if (this.#totalMemory() + bytes > this.memoryBytes) fail('ENOMEM');
-    if (!this.#allow(process, 'admitMemory', { bytes, usage: this.usage(process.ctx) })) fail('ENOMEM');
+    if (!this.#allow(proc, 'admitMemory', { bytes, usage: this.usage(proc.ctx) })) fail('ENOMEM');
   }
 
-  alloc(process: KProcess, bytes: number): void {
-    this.#admitMemory(process, bytes);
-    process.memoryBytes += bytes;
-    process.heapBytes += bytes;
+  alloc(proc: KProcess, bytes: number): void {
+    this.#admitMemory(proc, bytes);
+    proc.memoryBytes += bytes;
+    proc.heapBytes += bytes;
   }
 
-  free(process: KProcess, bytes: number): void {
-    const freed = Math.min(bytes, process.heapBytes);
-    process.memoryBytes -= freed;
-    process.heapBytes -= freed;
+  free(proc: KProcess, bytes: number): void {
+    const freed = Math.min(bytes, proc.heapBytes);
+    proc.memoryBytes -= freed;
+    proc.heapBytes -= freed;
   }
 
   /**
@@ -887,74 +887,74 @@ export class KernelCore {
    * working directory become the context's root. Open descriptors are kept, as in Unix, which is
    * how a careless launcher leaks a directory outside the jail.
    */
-  jailAttach(process: KProcess, ctxId: number): void {
-    if (process.ctx !== 0 || process.uid !== 0) fail('EPERM');
+  jailAttach(proc: KProcess, ctxId: number): void {
+    if (proc.ctx !== 0 || proc.uid !== 0) fail('EPERM');
     const context = this.#contexts.get(ctxId);
     if (context === undefined || ctxId === 0) fail('EINVAL');
-    process.ctx = ctxId;
-    process.root = context.root;
-    process.cwd = context.root;
-    this.#record(process, { kind: 'attach', value: ctxId });
+    proc.ctx = ctxId;
+    proc.root = context.root;
+    proc.cwd = context.root;
+    this.#record(proc, { kind: 'attach', value: ctxId });
   }
 
-  setuid(process: KProcess, uid: number): void {
-    if (process.uid !== 0) {
-      if (uid !== process.uid) fail('EPERM');
+  setuid(proc: KProcess, uid: number): void {
+    if (proc.uid !== 0) {
+      if (uid !== proc.uid) fail('EPERM');
       return;
     }
-    this.#requirePrivileged(process, 'setuid', null, String(uid));
-    process.uid = uid;
-    this.#record(process, { kind: 'setuid', value: uid });
+    this.#requirePrivileged(proc, 'setuid', null, String(uid));
+    proc.uid = uid;
+    this.#record(proc, { kind: 'setuid', value: uid });
   }
 
   // ---------------------------------------------------------------- sockets
 
-  #socket(process: KProcess, fd: number): NetSocket {
-    const open = this.#fd(process, fd);
+  #socket(proc: KProcess, fd: number): NetSocket {
+    const open = this.#fd(proc, fd);
     if (open.kind !== 'socket') fail('ENOTSOCK');
     return open.socket;
   }
 
-  socket(process: KProcess): number {
-    return this.#installFd(process, { kind: 'socket', socket: this.net.create(process.pid, process.ctx) });
+  socket(proc: KProcess): number {
+    return this.#installFd(proc, { kind: 'socket', socket: this.net.create(proc.pid, proc.ctx) });
   }
 
-  bind(process: KProcess, fd: number, address: string, port: number): void {
-    const socket = this.#socket(process, fd);
-    if (port !== 0 && port < 1024 && process.uid !== 0) fail('EACCES');
-    this.#bindAs(process, socket, address, port);
+  bind(proc: KProcess, fd: number, address: string, port: number): void {
+    const socket = this.#socket(proc, fd);
+    if (port !== 0 && port < 1024 && proc.uid !== 0) fail('EACCES');
+    this.#bindAs(proc, socket, address, port);
   }
 
-  #bindAs(process: KProcess, socket: NetSocket, requested: string, port: number): void {
-    this.#charge(process, this.costs.socketNs);
-    const actual = this.#ask(process, 'bindAddress', { ...this.#base(process), address: requested, port }, requested, isAddressOrNull, null);
+  #bindAs(proc: KProcess, socket: NetSocket, requested: string, port: number): void {
+    this.#charge(proc, this.costs.socketNs);
+    const actual = this.#ask(proc, 'bindAddress', { ...this.#base(proc), address: requested, port }, requested, isAddressOrNull, null);
     if (actual === null) fail('EADDRNOTAVAIL');
     this.net.bind(socket, actual, port);
-    this.#record(process, { kind: 'bind', requestedAddress: requested, address: actual, port: socket.localPort });
+    this.#record(proc, { kind: 'bind', requestedAddress: requested, address: actual, port: socket.localPort });
   }
 
-  listen(process: KProcess, fd: number): void {
-    this.#charge(process, this.costs.socketNs);
-    this.net.listen(this.#socket(process, fd));
+  listen(proc: KProcess, fd: number): void {
+    this.#charge(proc, this.costs.socketNs);
+    this.net.listen(this.#socket(proc, fd));
   }
 
-  connect(process: KProcess, fd: number, address: string, port: number): void {
-    const socket = this.#socket(process, fd);
-    this.#charge(process, this.costs.socketNs);
-    const actual = this.#ask(process, 'connectAddress', { ...this.#base(process), address, port }, address, isAddressOrNull, null);
+  connect(proc: KProcess, fd: number, address: string, port: number): void {
+    const socket = this.#socket(proc, fd);
+    this.#charge(proc, this.costs.socketNs);
+    const actual = this.#ask(proc, 'connectAddress', { ...this.#base(proc), address, port }, address, isAddressOrNull, null);
     if (actual === null) fail('EADDRNOTAVAIL');
     // An unbound socket is bound implicitly, from the destination's own address (a local route).
-    if (socket.state === 'unbound') this.#bindAs(process, socket, this.net.isLocal(actual) ? actual : WILDCARD_ADDRESS, 0);
+    if (socket.state === 'unbound') this.#bindAs(proc, socket, this.net.isLocal(actual) ? actual : WILDCARD_ADDRESS, 0);
     this.net.connect(socket, actual, port);
-    this.#record(process, { kind: 'connect', address: actual, port });
+    this.#record(proc, { kind: 'connect', address: actual, port });
   }
 
-  accept(process: KProcess, fd: number): number {
-    const listener = this.#socket(process, fd);
-    this.#charge(process, this.costs.socketNs);
-    const connection = this.net.accept(listener, process.pid, process.ctx);
+  accept(proc: KProcess, fd: number): number {
+    const listener = this.#socket(proc, fd);
+    this.#charge(proc, this.costs.socketNs);
+    const connection = this.net.accept(listener, proc.pid, proc.ctx);
     if (connection === null) fail('EAGAIN');
-    return this.#installFd(process, { kind: 'socket', socket: connection });
+    return this.#installFd(proc, { kind: 'socket', socket: connection });
   }
 
   // ---------------------------------------------------------------- breaches (for graders)
@@ -1007,9 +1007,9 @@ function breachReason(
 }
 
 /** Unix permission check: `bit` is 4 (read), 2 (write) or 1 (search/execute). Root passes. */
-function permits(process: KProcess, node: Inode, bit: 4 | 2 | 1): boolean {
-  if (process.uid === 0) return true;
-  const shift = process.uid === node.uid ? 6 : process.gid === node.gid ? 3 : 0;
+function permits(proc: KProcess, node: Inode, bit: 4 | 2 | 1): boolean {
+  if (proc.uid === 0) return true;
+  const shift = proc.uid === node.uid ? 6 : proc.gid === node.gid ? 3 : 0;
   return ((node.mode >> shift) & bit) !== 0;
 }
 

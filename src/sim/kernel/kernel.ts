@@ -78,30 +78,30 @@ const DEFAULT_MAX_SYSCALLS = 100_000;
 /** A process of the kernel, for the test or administrator that started it. */
 export class KernelProcessHandle {
   readonly #core: KernelCore;
-  readonly #process: KProcess;
+  readonly #proc: KProcess;
   /** The process's system calls, usable directly from the test (outside any program run). */
   readonly sys: Syscalls;
 
   /** @internal */
-  constructor(core: KernelCore, process: KProcess) {
+  constructor(core: KernelCore, proc: KProcess) {
     this.#core = core;
-    this.#process = process;
-    this.sys = new Syscalls(core, process.pid);
+    this.#proc = proc;
+    this.sys = new Syscalls(core, proc.pid);
     Object.freeze(this);
   }
 
   get pid(): number {
-    return this.#process.pid;
+    return this.#proc.pid;
   }
 
   /** What the kernel knows of this process now. */
   detail(): KernelProcessDetail {
-    return processDetail(this.#core, this.#process);
+    return processDetail(this.#core, this.#proc);
   }
 
   /** Gives this sleeping process a program; it runs at the next `runPending`. */
   schedule(program: KernelProgram): void {
-    this.#core.schedule(this.#process, program);
+    this.#core.schedule(this.#proc, program);
   }
 }
 
@@ -251,9 +251,9 @@ export class IsolationKernel {
    */
   exec(program: KernelProgram, options: KernelSpawnOptions & KernelRunOptions = {}): KernelRunOutcome {
     requireArgument(typeof program === 'function', `exec needs a program (a function), got ${describe(program)}`);
-    const process = this.#core.spawn(spawnFields(options), program);
+    const proc = this.#core.spawn(spawnFields(options), program);
     const run = this.#core.runPending(maxSyscalls(options));
-    return Object.freeze({ ...processDetail(this.#core, process), runSyscalls: run.syscalls, budgetExhausted: run.budgetExhausted });
+    return Object.freeze({ ...processDetail(this.#core, proc), runSyscalls: run.syscalls, budgetExhausted: run.budgetExhausted });
   }
 
   /** Runs processes that are still runnable (forked children, scheduled programs). */
@@ -268,7 +268,7 @@ export class IsolationKernel {
 
   /** Everything the kernel knows about one process. */
   processDetail(pid: number): KernelProcessDetail {
-    return processDetail(this.#core, this.#core.process(pid));
+    return processDetail(this.#core, this.#core.proc(pid));
   }
 
   // ---------------------------------------------------------------- observation
@@ -311,18 +311,18 @@ export class IsolationKernel {
   }
 }
 
-function processDetail(core: KernelCore, process: KProcess): KernelProcessDetail {
+function processDetail(core: KernelCore, proc: KProcess): KernelProcessDetail {
   return Object.freeze({
-    ...core.processInfo(process),
-    rootPath: core.vfs.pathOf(process.root),
-    cwdPath: core.vfs.pathOf(process.cwd),
-    exitCode: process.exitCode,
-    value: process.value,
-    error: process.error,
-    cpuNs: process.cpuNs,
-    memoryBytes: process.memoryBytes,
-    syscalls: process.syscalls,
-    openDescriptors: Object.freeze([...process.fds.keys()]),
+    ...core.processInfo(proc),
+    rootPath: core.vfs.pathOf(proc.root),
+    cwdPath: core.vfs.pathOf(proc.cwd),
+    exitCode: proc.exitCode,
+    value: proc.value,
+    error: proc.error,
+    cpuNs: proc.cpuNs,
+    memoryBytes: proc.memoryBytes,
+    syscalls: proc.syscalls,
+    openDescriptors: Object.freeze([...proc.fds.keys()]),
   });
 }
 
