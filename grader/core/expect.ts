@@ -47,6 +47,14 @@ function expectValue(value: unknown, message?: string): ReturnType<ExpectStatic>
 /** The shared `expect`. */
 export const expect = expectValue as unknown as LabExpect;
 Object.assign(expect, chai.expect);
+// chai's methods (expect.any, expect.objectContaining, ...) keep flags on `this`. Called as
+// expect.any(...), `this` would be the frozen expect; give each call a fresh object instead.
+for (const key of Object.keys(chai.expect)) {
+  const method: unknown = (chai.expect as unknown as Record<string, unknown>)[key];
+  if (typeof method === 'function') {
+    (expect as unknown as Record<string, unknown>)[key] = (...args: unknown[]): unknown => (method as (...a: unknown[]) => unknown).apply({}, args);
+  }
+}
 setState(
   { assertionCalls: 0, isExpectingAssertions: false, isExpectingAssertionsError: null, expectedAssertionsNumber: null, expectedAssertionsNumberErrorGen: null, currentTestName: '' },
   expect as unknown as ExpectStatic,

@@ -164,9 +164,10 @@ function freezeGlobal(global: Record<string, unknown>): void {
   }
   for (const key of ownKeys(global)) {
     const descriptor = getOwnPropertyDescriptor(global, key);
-    if (descriptor === undefined || !descriptor.configurable) continue;
+    // Accessors are left alone: redefining them on a node:vm global breaks their getters.
+    if (descriptor === undefined || !descriptor.configurable || !('value' in descriptor)) continue;
     try {
-      defineProperty(global, key, 'value' in descriptor ? { value: descriptor.value, writable: false, configurable: false } : { configurable: false });
+      defineProperty(global, key, { value: descriptor.value, writable: false, configurable: false });
     } catch {
       // best effort: the sandbox proper (isolate or worker) does not rely on this path
     }

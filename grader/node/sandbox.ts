@@ -13,6 +13,22 @@ import { parseSessionEvent } from './session-event-schema.ts';
 import type { SandboxFiles } from './bundle.ts';
 import type { SandboxJob } from './sandbox-process.ts';
 
+/**
+ * The Node flags every sandbox process gets: the permission model with read access to the
+ * sandbox bundle and the isolated-vm addon only, and no write, child-process or worker grants.
+ */
+export function sandboxNodeFlags(files: Pick<SandboxFiles, 'processEntry' | 'addon'>, heapMb: number): string[] {
+  return [
+    '--permission',
+    `--allow-fs-read=${files.processEntry}`,
+    `--allow-fs-read=${files.addon}`,
+    // isolated-vm is a native addon; the permission model must allow loading it.
+    '--allow-addons',
+    '--no-warnings',
+    `--max-old-space-size=${heapMb}`,
+  ];
+}
+
 /** Options of the process pool. */
 export interface SandboxPoolOptions {
   /** Processes started ahead of time (usually the grading concurrency). */
@@ -35,22 +51,9 @@ export class SandboxPool {
     this.#refill();
   }
 
-  /** The Node flags every sandbox process gets. */
-  nodeFlags(): string[] {
-    return [
-      '--permission',
-      `--allow-fs-read=${this.#files.processEntry}`,
-      `--allow-fs-read=${this.#files.addon}`,
-      // isolated-vm is a native addon; the permission model must allow loading it.
-      '--allow-addons',
-      '--no-warnings',
-      `--max-old-space-size=${this.#options.processHeapMb ?? 96}`,
-    ];
-  }
-
   #spawn(): ChildProcess {
     const child = fork(this.#files.processEntry, [], {
-      execArgv: this.nodeFlags(),
+      execArgv: sandboxNodeFlags(this.#files, this.#options.processHeapMb ?? 96),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: {},
