@@ -510,6 +510,7 @@ export class KernelCore {
     const writable = flags !== 'r';
     const creates = flags === 'w' || flags === 'w+' || flags === 'a' || flags === 'wx';
     let loc: Location;
+    let created = false;
     try {
       loc = this.vfs.resolve(path, rules, true);
       if (flags === 'wx') fail('EEXIST');
@@ -519,17 +520,18 @@ export class KernelCore {
       if (dir.node.entries.has(name)) throw thrown; // a dangling symbolic link: not followed to create
       this.#checkCreate(proc, dir);
       loc = { mount: dir.mount, node: this.vfs.createFile(dir.node, name, this.#owner(proc, perm)) };
+      created = true; // as in Unix, the creator may use the new file whatever its mode
       this.#recordFile(proc, 'create', loc.node);
     }
     const node = loc.node;
     if (node.kind === 'dir' && writable) fail('EISDIR');
     if (node.kind === 'device' && findDevice(node.deviceType, node.major, node.minor) === undefined) fail('ENXIO');
     if (readable) {
-      if (!permits(proc, node, 4)) fail('EACCES');
+      if (!created && !permits(proc, node, 4)) fail('EACCES');
       this.#requireFile(proc, 'read', loc);
     }
     if (writable) {
-      if (!permits(proc, node, 2)) fail('EACCES');
+      if (!created && !permits(proc, node, 2)) fail('EACCES');
       this.#requireFile(proc, 'write', loc);
     }
     if (node.kind === 'file' && (flags === 'w' || flags === 'w+')) this.#resize(node, '');

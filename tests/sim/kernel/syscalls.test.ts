@@ -37,6 +37,9 @@ describe('file system calls', () => {
     expect(alice.chmod('/home/bob/plan.txt', 0o777)).toEqual({ ok: false, errno: 'EPERM' });
     expect(root.unlink('/home/bob')).toEqual({ ok: false, errno: 'ENOTEMPTY' });
     expect(root.readFile('/home/bob/plan.txt')).toEqual({ ok: true, value: 'plan' });
+    // The creator may write a file it creates read-only; nobody may open it for writing afterwards.
+    expect(bob.writeFile('/home/bob/private/ro.txt', 'draft', 0o444)).toEqual({ ok: true, value: 5 });
+    expect(bob.open('/home/bob/private/ro.txt', 'a')).toEqual({ ok: false, errno: 'EACCES' });
   });
 
   it('reads, writes, appends and truncates with offsets', () => {
