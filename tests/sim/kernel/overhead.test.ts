@@ -63,3 +63,30 @@ describe('determinism', () => {
     expect(other.kernel.clockNs).not.toBe(first.kernel.clockNs);
   });
 });
+
+describe('density', () => {
+  it('runs hundreds of jails on one kernel, each served from its own tree on its own address', () => {
+    const jails = 200;
+    const addresses = Array.from({ length: jails }, (_, i) => `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+    const kernel = new IsolationKernel({
+      interfaces: [{ name: 'lo0', addresses: ['127.0.0.1'] }, { name: 'em0', addresses }],
+      maxProcesses: 2 * jails,
+    });
+    kernel.setPolicy(createReferenceJailPolicy());
+    const contexts = addresses.map((address, i) => {
+      installReferenceSite(kernel, `/jails/j${i}/srv/www`, i);
+      return kernel.createContext({ name: `j${i}`, root: `/jails/j${i}`, addresses: [address], limits: { maxProcesses: 4 } });
+    });
+    // Every jail's web server stays resident with its listener bound, all on port 80.
+    for (const context of contexts) {
+      const server = kernel.spawn({ name: 'httpd', context: context.id });
+      const fd = server.sys.socket();
+      expect(fd.ok && server.sys.bind(fd.value, '0.0.0.0', 80).ok).toBe(true);
+      const served = kernel.exec(referenceWebWorkload({ requests: 3, seed: context.id, port: 8080 }), { context: context.id });
+      expect(served.value).toBe(3);
+    }
+    const listeners = kernel.sockets().filter((s) => s.localPort === 80);
+    expect(new Set(listeners.map((s) => s.localAddress)).size).toBe(jails);
+    for (const context of contexts) expect(kernel.breaches(context.id)).toEqual([]);
+  });
+});
