@@ -3,6 +3,6 @@
  * workloads for benchmarks and calibration, all as assembly sources.
  * @module
  */
-export { referenceKernel, Hypercall, Syscall, SharedFrame } from './kernel.ts';
+export { referenceKernel, Hypercall, Syscall, SharedFrame, CALIBRATION_KERNEL } from './kernel.ts';
 export type { KernelOptions } from './kernel.ts';
 export { computeLoop, syscallLoop } from './workloads.ts';

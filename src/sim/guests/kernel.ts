@@ -60,6 +60,23 @@ export const SharedFrame = { CAUSE: 0, VALUE: 4, EPC: 8, ESTATUS: 12, NEXT_PTBR:
 /** System call numbers of the reference kernel. */
 export const Syscall = { PUTC: 1, PUTS: 2, GETPID: 3, EXIT: 4, YIELD: 5, REMAP: 6 } as const;
 
+/**
+ * The calibration workload: two processes that compute, print a character, flip a page
+ * mapping every other iteration and yield to each other every iteration (a context switch),
+ * with a timer tick every 100 000 instructions. It is OS-intensive on purpose — the kind of
+ * workload on which the 2007 lecture's overhead figures were observed — and the cost model's
+ * free constants were chosen so that it lands in the lecture's bands (see the README).
+ */
+export const CALIBRATION_KERNEL: Readonly<KernelOptions> = Object.freeze({
+  iterations: 40,
+  work: 6000,
+  timerPeriod: 100_000,
+  remapEvery: 2,
+  yieldEvery: 1,
+  faults: false,
+  processes: 2,
+});
+
 /** Options of {@link referenceKernel}. */
 export interface KernelOptions {
   /** `native` (default) or `paravirtual`. */
@@ -70,6 +87,8 @@ export interface KernelOptions {
   work?: number;
   /** A `remap` system call every this many iterations (0 = never). Default 4. */
   remapEvery?: number;
+  /** A `yield` system call (a context switch) every this many iterations (0 = never). Default 0. */
+  yieldEvery?: number;
   /** Timer period in ticks (retired instructions). Default 500. */
   timerPeriod?: number;
   /** Number of user processes, 1 or 2. Default 2. */
@@ -100,6 +119,7 @@ export function referenceKernel(options: KernelOptions = {}): string {
   const iterations = checkCount('iterations', options.iterations ?? 12, 1, 10_000_000);
   const work = checkCount('work', options.work ?? 40, 1, 32_000);
   const remapEvery = checkCount('remapEvery', options.remapEvery ?? 4, 0, 10_000_000);
+  const yieldEvery = checkCount('yieldEvery', options.yieldEvery ?? 0, 0, 10_000_000);
   const period = checkCount('timerPeriod', options.timerPeriod ?? 500, 0, 0x7fffffff);
   const processes = checkCount('processes', options.processes ?? 2, 1, 2);
   const faults = options.faults ?? true;
@@ -113,6 +133,7 @@ export function referenceKernel(options: KernelOptions = {}): string {
 .equ ITERATIONS, ${iterations}
 .equ WORK, ${work}
 .equ REMAP_EVERY, ${remapEvery}
+.equ YIELD_EVERY, ${yieldEvery}
 .equ PERIOD, ${period}
 .equ PROCESSES, ${processes}
 .equ IDLE_TICKS, ${idleTicks}
@@ -619,6 +640,7 @@ user_start:
     mov r13, r1
     li r10, ITERATIONS
     li r11, 0                 ; iteration counter for remap
+    li r9, 0                  ; iteration counter for yield
     li r6, USER_DATA
 u_outer:
     li r3, 0
@@ -643,6 +665,16 @@ ${
     syscall ${SYS('REMAP')}
     st r5, [r12+0]            ; write through the new mapping
 u_next:`
+    : ''
+}
+${
+  yieldEvery > 0
+    ? `    addi r9, r9, 1
+    li r12, YIELD_EVERY
+    bne r9, r12, u_no_yield
+    li r9, 0
+    syscall ${SYS('YIELD')}
+u_no_yield:`
     : ''
 }
     addi r10, r10, -1

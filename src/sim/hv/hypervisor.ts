@@ -479,12 +479,14 @@ function dispatch(core: VmCore, exit: PendingExit, handle: (exit: ExitContext) =
   core.exits++;
   core.exitsByKind[exit.kind]++;
   if (exit.kind === 'sensitive-instruction') core.charge('emulation', costs.callout);
-  else {
+  else if (exit.kind === 'hypercall') {
+    core.charge('trap', costs.hypercallTrap);
+    core.charge('emulation', costs.exitDispatch + costs.hypercall);
+  } else {
     core.charge('trap', costs.vmExit);
     core.charge('worldSwitch', costs.worldSwitch);
     core.charge('emulation', costs.exitDispatch);
     if (exit.kind === 'privileged-instruction') core.charge('emulation', costs.emulateInstruction);
-    else if (exit.kind === 'hypercall') core.charge('emulation', costs.hypercall);
   }
   core.record('exit', exit.kind, exit.pc);
   const context = ExitContext.create(core, exit);

@@ -52,6 +52,12 @@ export interface CostModel {
   readonly emulateIo: number;
   /** Injecting (reflecting) a trap or interrupt into the guest. "emulation". */
   readonly inject: number;
+  /**
+   * The trap into the hypervisor for a hypercall, in place of `vmExit` + `worldSwitch`: a
+   * paravirtual hypervisor is mapped into every guest address space (Xen, Barham et al. 2003),
+   * so a hypercall is a software trap, not a switch of worlds. Accounted as "trap".
+   */
+  readonly hypercallTrap: number;
   /** Handling a hypercall: arguments arrive in registers, nothing to decode. "emulation". */
   readonly hypercall: number;
   /** The monitor reading or writing one word of guest memory. "emulation". */
@@ -73,17 +79,18 @@ export const DEFAULT_COSTS: CostModel = Object.freeze({
   trapEntry: 60,
   trapReturn: 30,
   ioAccess: 40,
-  vmExit: 300,
-  worldSwitch: 200,
+  vmExit: 250,
+  worldSwitch: 150,
   vmSwitch: 600,
   exitDispatch: 40,
   emulateInstruction: 120,
   emulateIo: 80,
   inject: 60,
+  hypercallTrap: 150,
   hypercall: 40,
   guestMemoryAccess: 10,
   translateInstruction: 30,
-  callout: 40,
+  callout: 250,
 });
 
 /** Returns a complete, frozen cost model: defaults overridden by `overrides`, validated. */
