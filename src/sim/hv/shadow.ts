@@ -32,9 +32,9 @@ export interface ShadowBinding {
   charge(): void;
   /** A mapping for virtual page `vpn` changed (-1: all of them). */
   changed(table: ShadowTable, vpn: number): void;
+  /** Next table id (per VM, so ids are the same in every run). */
+  nextId(): number;
 }
-
-let nextTableId = 1;
 
 /** A shadow page table owned by one VM. Create it with `exit.shadow.createTable()`. */
 export class ShadowTable {
@@ -46,7 +46,7 @@ export class ShadowTable {
   /** @internal Use `exit.shadow.createTable()`. */
   constructor(binding: ShadowBinding) {
     this.#binding = binding;
-    this.id = nextTableId++;
+    this.id = binding.nextId();
   }
 
   /** Number of mappings. */

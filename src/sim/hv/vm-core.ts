@@ -116,7 +116,9 @@ export class VmCore {
     this.cpu.ctl[ControlRegister.STATUS] = Status.SUPERVISOR;
     memory.onChange = () => this.cpu.flushTlb();
     this.exitsByKind = Object.fromEntries(EXIT_KINDS.map((k) => [k, 0])) as Record<ExitKind, number>;
+    let tables = 0;
     this.shadowBinding = {
+      nextId: () => ++tables,
       guestPages: memory.pages,
       maxEntries: MAX_SHADOW_ENTRIES,
       charge: () => this.charge('emulation', host.costs.guestMemoryAccess),
@@ -244,11 +246,15 @@ export class VmCore {
     const arrays = this.host.translationArrays();
     if (arrays.scanned[frame] === 1) return;
     const words = Object.freeze(Array.from(this.host.hostWords.subarray(frame << 10, (frame + 1) << 10), (w) => w >>> 0));
+    // The scanner is VMM (learner) code: a throw fails this VM, never the host program.
     const marks = scanner(Object.freeze({ address: pageVa, words }));
     arrays.scanned[frame] = 1;
     this.translatedFrames.add(frame);
     if (marks !== null && marks !== undefined && typeof (marks as Iterable<number>)[Symbol.iterator] === 'function') {
+      let seen = 0;
       for (const address of marks) {
+        // A page has 1024 instructions; stop runaway iterables.
+        if (++seen > 4 * 1024) break;
         if (typeof address !== 'number' || !Number.isInteger(address)) continue;
         const offset = (address >>> 0) - pageVa;
         if (offset >= 0 && offset < 4096 && offset % 4 === 0) arrays.callouts[(frame << 10) + offset / 4] = 1;
@@ -296,7 +302,15 @@ export function runDirect(core: VmCore, maxInstructions: number): PendingExit | 
   const costs = core.host.costs;
   if (core.scanner !== null) {
     cpu.translating = cpu.supervisor;
-    if (cpu.translating && core.needsTranslation()) core.translateCurrentPage();
+    if (cpu.translating && core.needsTranslation()) {
+      try {
+        core.translateCurrentPage();
+      } catch (error) {
+        core.failure = error;
+        core.setState('failed');
+        return null;
+      }
+    }
   } else cpu.translating = false;
   const retiredBefore = cpu.retired;
   const extraBefore = cpu.extraCycles;

@@ -88,3 +88,32 @@ far:  jmp back`));
     expect(scans).toBe(3);
   });
 });
+
+describe('a faulty scanner', () => {
+  it('fails its VM instead of crashing the host program', () => {
+    const hv = new Hypervisor({ cpu: 'x86-like', hostMemoryBytes: 1 << 20 });
+    const vm = hv.createVm({
+      memoryBytes: 16 * 1024,
+      translator: () => {
+        throw new Error('scanner bug');
+      },
+    });
+    vm.load(assemble('halt'));
+    expect(hv.run(trapAndEmulate).outcome).toBe('stopped');
+    expect(vm.state).toBe('failed');
+    expect((vm.failure as Error).message).toBe('scanner bug');
+  });
+
+  it('an endless iterable of marks is cut off', () => {
+    const { vm } = runVirtual(assemble('li r1, 5\n halt'), trapAndEmulate, {
+      hv: { cpu: 'x86-like' },
+      vm: {
+        translator: function* endless(page) {
+          for (;;) yield page.address + 4; // the halt
+        },
+      },
+    });
+    expect(vm.state).toBe('halted');
+    expect(vm.stats.exitsByKind['sensitive-instruction']).toBe(1);
+  });
+});
