@@ -66,8 +66,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     .requiredOption('--target <target>', 'gradescope (an autograder zip) or github-classroom (a workflow and its files)')
     .option('--labs-dir <dir>', 'where the labs are', 'labs')
     .option('--out <path>', 'output file (gradescope) or folder (github-classroom)')
+    .option('--include-hidden', 'github-classroom only: also ship the hidden tests (students will be able to read them)')
     .action(async (options) => {
-      exitCode = await runPackage({ lab: options.lab, target: options.target, labsDir: resolve(options.labsDir), out: options.out }, io);
+      exitCode = await runPackage({ lab: options.lab, target: options.target, labsDir: resolve(options.labsDir), out: options.out, includeHidden: options.includeHidden === true }, io);
     });
 
   try {

@@ -1,8 +1,44 @@
-/** `virtlab package`: placeholder until the packaging module lands. */
-import type { CliIo } from './main.ts';
+/** `virtlab package`: write a Gradescope autograder zip or GitHub Classroom files. */
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { classroomFiles, gradescopeZip } from '../package/package.ts';
 import { EXIT } from './exit-codes.ts';
+import { loadLabForCli } from './load-lab.ts';
+import type { CliIo } from './main.ts';
 
-export async function runPackage(_options: { lab: string; target: string; labsDir: string; out?: string }, io: CliIo): Promise<number> {
-  io.stderr.write('virtlab: package is not available yet\n');
-  return EXIT.usage;
+/** Options of `virtlab package`. */
+export interface PackageOptions {
+  lab: string;
+  target: string;
+  labsDir: string;
+  out?: string;
+  includeHidden?: boolean;
+}
+
+export async function runPackage(options: PackageOptions, io: CliIo): Promise<number> {
+  if (options.target !== 'gradescope' && options.target !== 'github-classroom') {
+    io.stderr.write(`virtlab: unknown --target "${options.target}". Use gradescope or github-classroom.\n`);
+    return EXIT.usage;
+  }
+  const lab = await loadLabForCli(options.labsDir, options.lab, io.stderr);
+  if (typeof lab === 'number') return lab;
+  if (options.target === 'gradescope') {
+    const out = resolve(options.out ?? `${lab.manifest.id}-gradescope.zip`);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, await gradescopeZip(lab, process.version));
+    io.stdout.write(`Wrote ${out}\nIt contains the hidden tests and the reference solution: upload it to Gradescope as the autograder and keep it private.\n`);
+    return EXIT.ok;
+  }
+  const out = resolve(options.out ?? `${lab.manifest.id}-github-classroom`);
+  const files = await classroomFiles(lab, process.version, options.includeHidden === true);
+  for (const [path, file] of Object.entries(files)) {
+    const target = join(out, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.data);
+    if (file.executable === true) await chmod(target, 0o755);
+  }
+  io.stdout.write(`Wrote ${Object.keys(files).length} files to ${out}\nCopy them into the assignment's template repository, next to the starter files.\n`);
+  if (options.includeHidden === true) io.stderr.write('virtlab: warning: the hidden tests are in these files; every student can read them in their own repository.\n');
+  else io.stdout.write('Only the public tests are included (students can read their repository); grade the hidden tests with `virtlab grade` on the collected repositories.\n');
+  return EXIT.ok;
 }

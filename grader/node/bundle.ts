@@ -4,7 +4,6 @@
  * - the sandbox process entry, as one file, so the permission model can grant read access to
  *   exactly that file and the isolated-vm binary, and nothing else of the repository.
  */
-import { build } from 'esbuild';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -16,8 +15,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (two folders up from grader/node). */
 export const REPO_ROOT = resolve(here, '..', '..');
 
+// esbuild is loaded only when bundling, so a packaged autograder (prebuilt bundles) runs without it.
+async function esbuild(): Promise<typeof import('esbuild')> {
+  return import('esbuild');
+}
+
 /** The harness bundle's code: an IIFE that defines the boot function of runtime-entry.ts. */
 export async function bundleHarness(): Promise<string> {
+  const { build } = await esbuild();
   const result = await build({
     entryPoints: [join(REPO_ROOT, 'grader/core/runtime-entry.ts')],
     bundle: true,
@@ -55,22 +60,26 @@ export interface SandboxFiles {
   dispose(): Promise<void>;
 }
 
+/** The sandbox process entry's code (an ES module for Node). */
+export async function bundleSandboxProcess(): Promise<string> {
+  const { build } = await esbuild();
+  const result = await build({
+    entryPoints: [join(REPO_ROOT, 'grader/node/sandbox-process.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node24',
+    logLevel: 'silent',
+  });
+  const output = result.outputFiles[0];
+  if (output === undefined) throw new Error('esbuild produced no sandbox entry');
+  return output.text;
+}
+
 /** Builds the bundles for a grading run. */
 export async function prepareSandboxFiles(): Promise<SandboxFiles> {
-  const [harness, processBuild] = await Promise.all([
-    bundleHarness(),
-    build({
-      entryPoints: [join(REPO_ROOT, 'grader/node/sandbox-process.ts')],
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      target: 'node24',
-      logLevel: 'silent',
-    }),
-  ]);
-  const entryCode = processBuild.outputFiles[0]?.text;
-  if (entryCode === undefined) throw new Error('esbuild produced no sandbox entry');
+  const [harness, entryCode] = await Promise.all([bundleHarness(), bundleSandboxProcess()]);
   const folder = await mkdtemp(join(tmpdir(), 'virtlab-grader-'));
   const processEntry = join(folder, 'sandbox-process.mjs');
   await writeFile(processEntry, entryCode);
@@ -80,4 +89,9 @@ export async function prepareSandboxFiles(): Promise<SandboxFiles> {
     harness,
     dispose: () => rm(folder, { recursive: true, force: true }),
   };
+}
+
+/** Sandbox files that already exist (a packaged autograder ships them prebuilt). */
+export function prebuiltSandboxFiles(files: { harness: string; processEntry: string; addon: string }): SandboxFiles {
+  return { ...files, dispose: async () => {} };
 }

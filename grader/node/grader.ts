@@ -11,7 +11,7 @@ import { prepareSandboxFiles, bundleHarness, type SandboxFiles } from './bundle.
 import { launchInProcess } from './in-process.ts';
 import type { LoadedLab } from './lab-loader.ts';
 import { SandboxPool } from './sandbox.ts';
-import { Typechecker } from './typecheck.ts';
+import type { Typechecker } from './typecheck.ts';
 
 /** How to grade. */
 export interface GraderOptions {
@@ -23,20 +23,24 @@ export interface GraderOptions {
   includeHidden?: boolean;
   /** Type-check submissions with TypeScript and report errors (default true; they cost no points). */
   typecheck?: boolean;
+  /** Prebuilt sandbox files (a packaged autograder); default: bundle now with esbuild. */
+  sandboxFiles?: SandboxFiles;
 }
+
+type ResolvedOptions = Required<Omit<GraderOptions, 'sandboxFiles'>>;
 
 /** Grades submissions of one lab. */
 export class Grader {
   readonly lab: LoadedLab;
   readonly concurrency: number;
-  readonly #options: Required<GraderOptions>;
+  readonly #options: ResolvedOptions;
   readonly #requiredExports: Record<string, string[]>;
   readonly #files: SandboxFiles | null;
   readonly #harness: string;
   readonly #pool: SandboxPool | null;
   readonly #typechecker: Typechecker | null;
 
-  private constructor(lab: LoadedLab, options: Required<GraderOptions>, harness: string, files: SandboxFiles | null) {
+  private constructor(lab: LoadedLab, options: ResolvedOptions, harness: string, files: SandboxFiles | null, typechecker: Typechecker | null) {
     this.lab = lab;
     this.#options = options;
     this.concurrency = options.concurrency;
@@ -44,20 +48,26 @@ export class Grader {
     this.#harness = harness;
     this.#files = files;
     this.#pool = files === null ? null : new SandboxPool(files, { warm: options.concurrency });
-    this.#typechecker = options.typecheck ? new Typechecker(lab) : null;
+    this.#typechecker = typechecker;
   }
 
   /** Bundles the harness (once) and starts the sandbox pool. */
   static async open(lab: LoadedLab, options: GraderOptions = {}): Promise<Grader> {
-    const resolved: Required<GraderOptions> = {
+    const resolved: ResolvedOptions = {
       concurrency: Math.max(1, options.concurrency ?? availableParallelism()),
       isolation: options.isolation ?? 'sandbox',
       includeHidden: options.includeHidden ?? true,
       typecheck: options.typecheck ?? true,
     };
-    if (resolved.isolation === 'in-process') return new Grader(lab, resolved, await bundleHarness(), null);
-    const files = await prepareSandboxFiles();
-    return new Grader(lab, resolved, files.harness, files);
+    // TypeScript is large and only needed for diagnostics: load it only when asked for.
+    // The specifier is computed so bundlers leave it alone: a packaged autograder ships without TypeScript.
+    const typecheckModule = new URL('./typecheck.ts', import.meta.url).href;
+    const typechecker = resolved.typecheck ? new ((await import(typecheckModule)) as typeof import('./typecheck.ts')).Typechecker(lab) : null;
+    if (resolved.isolation === 'in-process') {
+      return new Grader(lab, resolved, options.sandboxFiles?.harness ?? (await bundleHarness()), null, typechecker);
+    }
+    const files = options.sandboxFiles ?? (await prepareSandboxFiles());
+    return new Grader(lab, resolved, files.harness, files, typechecker);
   }
 
   /** Grades one submission's files (keyed by path inside `starter/`). Never throws for learner mistakes. */

@@ -50,8 +50,8 @@ export function parseManifest(text: string, where: string): LabManifest {
   return parsed.data;
 }
 
-/** Loads the lab in `dir`. */
-export async function loadLab(dir: string): Promise<LoadedLab> {
+/** Loads the lab in `dir`. `publicOnly`: a packaged copy without hidden tests (GitHub Classroom). */
+export async function loadLab(dir: string, options: { publicOnly?: boolean } = {}): Promise<LoadedLab> {
   const manifestPath = join(dir, 'lab.json');
   if (!existsSync(manifestPath)) throw new LabError(`${dir} has no lab.json; is it a lab folder?`);
   const manifest = parseManifest(await readFile(manifestPath, 'utf8'), manifestPath);
@@ -61,7 +61,7 @@ export async function loadLab(dir: string): Promise<LoadedLab> {
   for (const file of manifest.files) {
     if (starter[file.path] === undefined) throw new LabError(`${manifest.id}: lab.json lists starter/${file.path} but the file does not exist`);
   }
-  for (const name of ['public.ts', 'hidden.ts']) {
+  for (const name of options.publicOnly === true ? ['public.ts'] : ['public.ts', 'hidden.ts']) {
     if (tests[name] === undefined) throw new LabError(`${manifest.id}: tests/${name} is missing`);
   }
   const mutants: Record<string, Record<string, string>> = {};
