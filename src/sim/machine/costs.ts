@@ -64,7 +64,10 @@ export interface CostModel {
   readonly guestMemoryAccess: number;
   /** Translating one guest instruction (binary translation, once per code page). "emulation". */
   readonly translateInstruction: number;
-  /** A callout from translated code into the monitor (replaces an exit). "emulation". */
+  /**
+   * A callout from translated code into the monitor: no hardware trap and no world switch, but
+   * the monitor still emulates the instruction. Chosen to reproduce the lecture's band. "emulation".
+   */
   readonly callout: number;
 }
 

@@ -75,66 +75,424 @@ export interface InstructionSpec {
   readonly note: string;
 }
 
-/** Opcode numbers. Opcode 0 is deliberately undefined so that zeroed memory traps. */
+/**
+ * Opcode numbers, one per instruction, each documented with its syntax, semantics, encoding
+ * and Popek–Goldberg classification (the same facts as {@link INSTRUCTIONS}). Opcode 0 is
+ * deliberately undefined so that zeroed memory traps.
+ */
 export const Op = {
+  /**
+   * `nop` — Does nothing.
+   *
+   * Encoding: opcode 0x04; no operands; bits 23..0 zero.
+   * Innocuous (not sensitive). Not privileged.
+   */
   NOP: 0x04,
+  /**
+   * `movi rd, imm` — rd ← sign-extended imm16.
+   *
+   * Encoding: opcode 0x01; rd (bits 23..20), imm16 (bits 15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   MOVI: 0x01,
+  /**
+   * `lui rd, imm` — rd ← imm16 << 16.
+   *
+   * Encoding: opcode 0x02; rd (bits 23..20), imm16 (bits 15..0), zero-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   LUI: 0x02,
+  /**
+   * `mov rd, rs` — rd ← rs.
+   *
+   * Encoding: opcode 0x03; rd (bits 23..20), rs (bits 19..16).
+   * Innocuous (not sensitive). Not privileged.
+   */
   MOV: 0x03,
+  /**
+   * `add rd, rs, rt` — rd ← rs + rt (32-bit wrap-around).
+   *
+   * Encoding: opcode 0x10; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   ADD: 0x10,
+  /**
+   * `sub rd, rs, rt` — rd ← rs − rt.
+   *
+   * Encoding: opcode 0x11; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   SUB: 0x11,
+  /**
+   * `mul rd, rs, rt` — rd ← low 32 bits of rs × rt.
+   *
+   * Encoding: opcode 0x12; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   MUL: 0x12,
+  /**
+   * `div rd, rs, rt` — rd ← rs ÷ rt (signed, truncated); traps DIVIDE_BY_ZERO if rt = 0.
+   *
+   * Encoding: opcode 0x13; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   DIV: 0x13,
+  /**
+   * `rem rd, rs, rt` — rd ← remainder of rs ÷ rt (signed); traps DIVIDE_BY_ZERO if rt = 0.
+   *
+   * Encoding: opcode 0x14; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   REM: 0x14,
+  /**
+   * `and rd, rs, rt` — rd ← rs AND rt.
+   *
+   * Encoding: opcode 0x15; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   AND: 0x15,
+  /**
+   * `or rd, rs, rt` — rd ← rs OR rt.
+   *
+   * Encoding: opcode 0x16; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   OR: 0x16,
+  /**
+   * `xor rd, rs, rt` — rd ← rs XOR rt.
+   *
+   * Encoding: opcode 0x17; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   XOR: 0x17,
+  /**
+   * `shl rd, rs, rt` — rd ← rs << (rt & 31).
+   *
+   * Encoding: opcode 0x18; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   SHL: 0x18,
+  /**
+   * `shr rd, rs, rt` — rd ← rs >>> (rt & 31) (logical).
+   *
+   * Encoding: opcode 0x19; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   SHR: 0x19,
+  /**
+   * `sar rd, rs, rt` — rd ← rs >> (rt & 31) (arithmetic).
+   *
+   * Encoding: opcode 0x1a; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   SAR: 0x1a,
+  /**
+   * `slt rd, rs, rt` — rd ← 1 if rs < rt (signed) else 0.
+   *
+   * Encoding: opcode 0x1b; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   SLT: 0x1b,
+  /**
+   * `sltu rd, rs, rt` — rd ← 1 if rs < rt (unsigned) else 0.
+   *
+   * Encoding: opcode 0x1c; rd (23..20), rs (19..16), rt (3..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   SLTU: 0x1c,
+  /**
+   * `addi rd, rs, imm` — rd ← rs + sign-extended imm16.
+   *
+   * Encoding: opcode 0x20; rd (23..20), rs (19..16), imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   ADDI: 0x20,
+  /**
+   * `andi rd, rs, imm` — rd ← rs AND zero-extended imm16.
+   *
+   * Encoding: opcode 0x21; rd (23..20), rs (19..16), imm16 (15..0), zero-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   ANDI: 0x21,
+  /**
+   * `ori rd, rs, imm` — rd ← rs OR zero-extended imm16.
+   *
+   * Encoding: opcode 0x22; rd (23..20), rs (19..16), imm16 (15..0), zero-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   ORI: 0x22,
+  /**
+   * `xori rd, rs, imm` — rd ← rs XOR zero-extended imm16.
+   *
+   * Encoding: opcode 0x23; rd (23..20), rs (19..16), imm16 (15..0), zero-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   XORI: 0x23,
+  /**
+   * `shli rd, rs, imm` — rd ← rs << (imm & 31).
+   *
+   * Encoding: opcode 0x24; rd (23..20), rs (19..16), imm16 (15..0), zero-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   SHLI: 0x24,
+  /**
+   * `shri rd, rs, imm` — rd ← rs >>> (imm & 31).
+   *
+   * Encoding: opcode 0x25; rd (23..20), rs (19..16), imm16 (15..0), zero-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   SHRI: 0x25,
+  /**
+   * `sari rd, rs, imm` — rd ← rs >> (imm & 31).
+   *
+   * Encoding: opcode 0x26; rd (23..20), rs (19..16), imm16 (15..0), zero-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   SARI: 0x26,
+  /**
+   * `slti rd, rs, imm` — rd ← 1 if rs < sign-extended imm16 (signed) else 0.
+   *
+   * Encoding: opcode 0x27; rd (23..20), rs (19..16), imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   SLTI: 0x27,
+  /**
+   * `ld rd, [rs+imm]` — rd ← word at virtual address rs + imm (aligned).
+   *
+   * Encoding: opcode 0x30; rd (23..20), base rs (19..16), offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   LD: 0x30,
+  /**
+   * `st rd, [rs+imm]` — Word at virtual address rs + imm ← rd (aligned).
+   *
+   * Encoding: opcode 0x31; rd (23..20), base rs (19..16), offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   ST: 0x31,
+  /**
+   * `ldb rd, [rs+imm]` — rd ← zero-extended byte at rs + imm.
+   *
+   * Encoding: opcode 0x32; rd (23..20), base rs (19..16), offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   LDB: 0x32,
+  /**
+   * `stb rd, [rs+imm]` — Byte at rs + imm ← low byte of rd.
+   *
+   * Encoding: opcode 0x33; rd (23..20), base rs (19..16), offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   STB: 0x33,
+  /**
+   * `push rd` — sp ← sp − 4; word at sp ← rd.
+   *
+   * Encoding: opcode 0x34; register in rd (bits 23..20).
+   * Innocuous (not sensitive). Not privileged.
+   */
   PUSH: 0x34,
+  /**
+   * `pop rd` — rd ← word at sp; sp ← sp + 4.
+   *
+   * Encoding: opcode 0x35; register in rd (bits 23..20).
+   * Innocuous (not sensitive). Not privileged.
+   */
   POP: 0x35,
+  /**
+   * `beq rd, rs, label` — If rd = rs, jump to target (imm16 words from the next instruction).
+   *
+   * Encoding: opcode 0x40; rd (23..20), rs (19..16), word offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   BEQ: 0x40,
+  /**
+   * `bne rd, rs, label` — If rd ≠ rs, jump to target.
+   *
+   * Encoding: opcode 0x41; rd (23..20), rs (19..16), word offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   BNE: 0x41,
+  /**
+   * `blt rd, rs, label` — If rd < rs (signed), jump to target.
+   *
+   * Encoding: opcode 0x42; rd (23..20), rs (19..16), word offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   BLT: 0x42,
+  /**
+   * `bge rd, rs, label` — If rd ≥ rs (signed), jump to target.
+   *
+   * Encoding: opcode 0x43; rd (23..20), rs (19..16), word offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   BGE: 0x43,
+  /**
+   * `bltu rd, rs, label` — If rd < rs (unsigned), jump to target.
+   *
+   * Encoding: opcode 0x44; rd (23..20), rs (19..16), word offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   BLTU: 0x44,
+  /**
+   * `bgeu rd, rs, label` — If rd ≥ rs (unsigned), jump to target.
+   *
+   * Encoding: opcode 0x45; rd (23..20), rs (19..16), word offset imm16 (15..0), sign-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   BGEU: 0x45,
+  /**
+   * `jmp label` — Jump to target (off24 words from the next instruction).
+   *
+   * Encoding: opcode 0x48; word offset off24 (bits 23..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   JMP: 0x48,
+  /**
+   * `call label` — Push the address of the next instruction, then jump to target.
+   *
+   * Encoding: opcode 0x49; word offset off24 (bits 23..0).
+   * Innocuous (not sensitive). Not privileged.
+   */
   CALL: 0x49,
+  /**
+   * `jr rd` — Jump to the address in rd (must be aligned).
+   *
+   * Encoding: opcode 0x4a; register in rd (bits 23..20).
+   * Innocuous (not sensitive). Not privileged.
+   */
   JR: 0x4a,
+  /**
+   * `callr rd` — Push the address of the next instruction, then jump to the address in rd.
+   *
+   * Encoding: opcode 0x4b; register in rd (bits 23..20).
+   * Innocuous (not sensitive). Not privileged.
+   */
   CALLR: 0x4b,
+  /**
+   * `ret` — Pop an address and jump to it.
+   *
+   * Encoding: opcode 0x4c; no operands; bits 23..0 zero.
+   * Innocuous (not sensitive). Not privileged.
+   */
   RET: 0x4c,
+  /**
+   * `syscall imm` — Trap with cause SYSCALL, TVAL = imm16, EPC = next instruction.
+   *
+   * Encoding: opcode 0x50; imm16 (bits 15..0), zero-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   SYSCALL: 0x50,
+  /**
+   * `brk` — Trap with cause BREAKPOINT, EPC = next instruction.
+   *
+   * Encoding: opcode 0x51; no operands; bits 23..0 zero.
+   * Innocuous (not sensitive). Not privileged.
+   */
   BRK: 0x51,
+  /**
+   * `hcall imm` — Hypercall: in a virtual machine, exit to the hypervisor with number imm16 (arguments in registers); on bare hardware, traps ILLEGAL.
+   *
+   * Encoding: opcode 0x52; imm16 (bits 15..0), zero-extended.
+   * Innocuous (not sensitive). Not privileged.
+   */
   HCALL: 0x52,
+  /**
+   * `halt` — Stop until an interrupt arrives (if interrupts are enabled and one can arrive); otherwise stop the machine.
+   *
+   * Encoding: opcode 0x60; no operands; bits 23..0 zero.
+   * Sensitive: control (Popek–Goldberg). Privileged in both configurations.
+   */
   HALT: 0x60,
+  /**
+   * `mfcr rd, cr` — rd ← control register imm (see ControlRegister).
+   *
+   * Encoding: opcode 0x61; rd (bits 23..20), imm16 (bits 15..0), zero-extended.
+   * Sensitive: behaviour (Popek–Goldberg). Privileged in both configurations.
+   */
   MFCR: 0x61,
+  /**
+   * `mtcr cr, rd` — Control register imm ← rd. Writing PTBR or the PAGING bit flushes the TLB.
+   *
+   * Encoding: opcode 0x62; imm16 (bits 15..0), source register in rd (bits 23..20), zero-extended.
+   * Sensitive: control (Popek–Goldberg). Privileged in both configurations.
+   */
   MTCR: 0x62,
+  /**
+   * `iret` — Return from a trap: STATUS ← ESTATUS, pc ← EPC.
+   *
+   * Encoding: opcode 0x63; no operands; bits 23..0 zero.
+   * Sensitive: control (Popek–Goldberg). Privileged in both configurations.
+   */
   IRET: 0x63,
+  /**
+   * `cli` — Disable interrupts (clear STATUS.IE).
+   *
+   * Encoding: opcode 0x64; no operands; bits 23..0 zero.
+   * Sensitive: control (Popek–Goldberg). Privileged in both configurations.
+   */
   CLI: 0x64,
+  /**
+   * `sti` — Enable interrupts (set STATUS.IE).
+   *
+   * Encoding: opcode 0x65; no operands; bits 23..0 zero.
+   * Sensitive: control (Popek–Goldberg). Privileged in both configurations.
+   */
   STI: 0x65,
+  /**
+   * `in rd, port` — rd ← value read from I/O port imm16.
+   *
+   * Encoding: opcode 0x66; rd (bits 23..20), imm16 (bits 15..0), zero-extended.
+   * Sensitive: control and behaviour (Popek–Goldberg). Privileged in both configurations.
+   */
   IN: 0x66,
+  /**
+   * `out port, rd` — Write rd to I/O port imm16.
+   *
+   * Encoding: opcode 0x67; imm16 (bits 15..0), source register in rd (bits 23..20), zero-extended.
+   * Sensitive: control (Popek–Goldberg). Privileged in both configurations.
+   */
   OUT: 0x67,
+  /**
+   * `tlbflush` — Invalidate every TLB entry.
+   *
+   * Encoding: opcode 0x68; no operands; bits 23..0 zero.
+   * Sensitive: control (Popek–Goldberg). Privileged in both configurations.
+   */
   TLBFLUSH: 0x68,
+  /**
+   * `tlbi rd` — Invalidate the TLB entry for the page containing the address in rd.
+   *
+   * Encoding: opcode 0x69; register in rd (bits 23..20).
+   * Sensitive: control (Popek–Goldberg). Privileged in both configurations.
+   */
   TLBI: 0x69,
+  /**
+   * `pushf` — sp ← sp − 4; word at sp ← STATUS.
+   *
+   * Encoding: opcode 0x70; no operands; bits 23..0 zero.
+   * Sensitive: behaviour (Popek–Goldberg). Privileged in `virtualizable` only: in `x86-like` it runs in user mode — sensitive but unprivileged.
+   */
   PUSHF: 0x70,
+  /**
+   * `popf` — Pop a word; in supervisor mode STATUS.IE ← its IE bit. Mode and paging bits are ignored.
+   *
+   * Encoding: opcode 0x71; no operands; bits 23..0 zero.
+   * Sensitive: control and behaviour (Popek–Goldberg). Privileged in `virtualizable` only: in `x86-like` it runs in user mode — sensitive but unprivileged.
+   */
   POPF: 0x71,
+  /**
+   * `rdmode rd` — rd ← 1 in supervisor mode, 0 in user mode.
+   *
+   * Encoding: opcode 0x72; register in rd (bits 23..20).
+   * Sensitive: behaviour (Popek–Goldberg). Privileged in `virtualizable` only: in `x86-like` it runs in user mode — sensitive but unprivileged.
+   */
   RDMODE: 0x72,
+  /**
+   * `rdptb rd` — rd ← PTBR.
+   *
+   * Encoding: opcode 0x73; register in rd (bits 23..20).
+   * Sensitive: behaviour (Popek–Goldberg). Privileged in `virtualizable` only: in `x86-like` it runs in user mode — sensitive but unprivileged.
+   */
   RDPTB: 0x73,
 } as const;
 

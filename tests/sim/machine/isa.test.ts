@@ -52,3 +52,20 @@ describe('instruction table', () => {
     expect(decode(0).spec).toBeUndefined();
   });
 });
+
+describe('documentation stays in sync with the table', () => {
+  it('Op has one constant per instruction, named after its mnemonic', async () => {
+    const { Op } = await import('../../../src/sim/machine/index.ts');
+    expect(Object.keys(Op).length).toBe(INSTRUCTIONS.length);
+    for (const [name, opcode] of Object.entries(Op)) expect(instructionByOpcode(opcode)?.mnemonic).toBe(name.toLowerCase());
+  });
+
+  it('the README lists every instruction with its classification', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../../src/sim/README.md', import.meta.url), 'utf8');
+    for (const row of INSTRUCTIONS) {
+      const privileged = row.privileged.virtualizable ? (row.privileged['x86-like'] ? 'both' : 'virtualizable only') : 'no';
+      expect(readme, row.mnemonic).toContain(`| \`${row.mnemonic}\` | 0x${row.opcode.toString(16).padStart(2, '0')} | ${row.sensitivity} | ${privileged} |`);
+    }
+  });
+});
