@@ -56,6 +56,8 @@ export interface SandboxFiles {
   addon: string;
   /** The harness bundle's code (kept in memory and sent to each sandbox). */
   harness: string;
+  /** V8 code cache of the harness (see {@link harnessCodeCache}). */
+  harnessCache?: Uint8Array;
   /** Removes the temporary folder. */
   dispose(): Promise<void>;
 }
@@ -94,4 +96,24 @@ export async function prepareSandboxFiles(): Promise<SandboxFiles> {
 /** Sandbox files that already exist (a packaged autograder ships them prebuilt). */
 export function prebuiltSandboxFiles(files: { harness: string; processEntry: string; addon: string }): SandboxFiles {
   return { ...files, dispose: async () => {} };
+}
+
+/**
+ * V8's code cache for the harness, made once in this (trusted) process with the same addon the
+ * sandboxes load, so each sandbox skips compiling the harness. Undefined if it cannot be made.
+ */
+export async function harnessCodeCache(files: Pick<SandboxFiles, 'addon' | 'harness'>): Promise<Uint8Array | undefined> {
+  try {
+    const ivm = (createRequire(import.meta.url)(files.addon) as { ivm: typeof import('isolated-vm') }).ivm;
+    const isolate = new ivm.Isolate({ memoryLimit: 64 });
+    try {
+      const script = await isolate.compileScript(files.harness, { produceCachedData: true });
+      const cache = (script as unknown as { cachedData?: { copy(): ArrayBuffer } }).cachedData?.copy();
+      return cache === undefined ? undefined : new Uint8Array(cache);
+    } finally {
+      isolate.dispose();
+    }
+  } catch {
+    return undefined;
+  }
 }

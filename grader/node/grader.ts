@@ -7,7 +7,7 @@ import { driveRun, type Launch } from '../core/driver.ts';
 import { buildRunRequest, requiredExportsOf } from '../core/run-request.ts';
 import { scoreRun } from '../core/scoring.ts';
 import type { Diagnostic, GradeResult, SubmissionFiles } from '../core/types.ts';
-import { prepareSandboxFiles, bundleHarness, type SandboxFiles } from './bundle.ts';
+import { bundleHarness, harnessCodeCache, prepareSandboxFiles, type SandboxFiles } from './bundle.ts';
 import { launchInProcess } from './in-process.ts';
 import type { LoadedLab } from './lab-loader.ts';
 import { SandboxPool } from './sandbox.ts';
@@ -47,7 +47,7 @@ export class Grader {
     this.#requiredExports = requiredExportsOf(lab);
     this.#harness = harness;
     this.#files = files;
-    this.#pool = files === null ? null : new SandboxPool(files, { warm: options.concurrency });
+    this.#pool = files === null ? null : new SandboxPool(files, { warm: options.concurrency, memoryMb: lab.manifest.limits.memoryMb });
     this.#typechecker = typechecker;
   }
 
@@ -67,6 +67,7 @@ export class Grader {
       return new Grader(lab, resolved, options.sandboxFiles?.harness ?? (await bundleHarness()), null, typechecker);
     }
     const files = options.sandboxFiles ?? (await prepareSandboxFiles());
+    files.harnessCache ??= await harnessCodeCache(files);
     return new Grader(lab, resolved, files.harness, files, typechecker);
   }
 
@@ -80,7 +81,7 @@ export class Grader {
     const launch: Launch =
       pool === null
         ? (resume, onEvent) => launchInProcess(this.#harness, request, resume, onEvent)
-        : (resume, onEvent) => pool.launch(request, manifest.limits.memoryMb, resume, onEvent);
+        : (resume, onEvent) => pool.launch(request, resume, onEvent);
     const run = await driveRun(launch, {
       limits: { timeMs: manifest.limits.timeMs, memoryMb: manifest.limits.memoryMb },
       graceMs: 1500,

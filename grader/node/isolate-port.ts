@@ -41,7 +41,7 @@ export async function createIsolatePort(ivm: Ivm, options: IsolateOptions): Prom
     const context = await isolate.createContext();
     const script = await isolate.compileScript(options.harness, {
       filename: 'virtlab-harness.js',
-      ...(options.harnessCache === undefined ? {} : { cachedData: new ivm.ExternalCopy(options.harnessCache.buffer as ArrayBuffer) }),
+      ...(options.harnessCache === undefined ? {} : { cachedData: new ivm.ExternalCopy(options.harnessCache.slice().buffer) }),
     });
     await script.run(context, { timeout: options.setupTimeoutMs });
     const boot = (await context.global.get('__virtlabBoot', { reference: true })) as IvmModule.Reference<() => unknown>;

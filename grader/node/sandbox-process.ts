@@ -7,18 +7,27 @@
 import { createRequire } from 'node:module';
 import type * as IvmModule from 'isolated-vm';
 import type { RunRequest, SessionEvent } from '../core/protocol.ts';
-import { runSession, type ResumePoint } from '../core/session.ts';
+import { runSession, type ResumePoint, type RuntimePort } from '../core/session.ts';
 import { createIsolatePort } from './isolate-port.ts';
 
-/** The one message a sandbox process receives. */
-export interface SandboxJob {
-  type: 'job';
+/**
+ * The first message, sent as soon as the process starts: what every session of this grading
+ * run shares. The process makes its first isolate right away, while it waits for its job.
+ */
+export interface SandboxPrepare {
+  type: 'prepare';
   addon: string;
   harness: string;
+  /** V8 code cache of the harness, made once per grading run by the parent. */
   harnessCache?: Uint8Array;
+  memoryMb: number;
+}
+
+/** The second message: the one submission this process runs. */
+export interface SandboxJob {
+  type: 'job';
   request: RunRequest;
   resume: ResumePoint;
-  memoryMb: number;
 }
 
 const send = (event: SessionEvent): Promise<void> =>
@@ -27,27 +36,50 @@ const send = (event: SessionEvent): Promise<void> =>
     process.send(event, undefined, {}, () => resolve());
   });
 
-process.once('message', (message: SandboxJob) => {
-  void (async () => {
-    try {
-      const ivm = (createRequire(import.meta.url)(message.addon) as { ivm: typeof IvmModule }).ivm;
-      const sent: Promise<void>[] = [];
-      await runSession(
-        () => createIsolatePort(ivm, { memoryMb: message.memoryMb, harness: message.harness, ...(message.harnessCache === undefined ? {} : { harnessCache: message.harnessCache }), setupTimeoutMs: 30_000 }),
-        message.request,
-        message.resume,
-        (event) => {
-          if (event.type === 'done') event.peakMemoryBytes = Math.max(event.peakMemoryBytes ?? 0, process.resourceUsage().maxRSS * 1024);
-          sent.push(send(event));
-        },
-        () => performance.now(),
-        message.memoryMb,
-      );
-      await Promise.all(sent);
-      process.exit(0);
-    } catch (error) {
+let prepared: { settings: SandboxPrepare; makePort: () => Promise<RuntimePort>; first: Promise<RuntimePort> } | null = null;
+
+function prepare(settings: SandboxPrepare): void {
+  const ivm = (createRequire(import.meta.url)(settings.addon) as { ivm: typeof IvmModule }).ivm;
+  const makePort = (): Promise<RuntimePort> =>
+    createIsolatePort(ivm, { memoryMb: settings.memoryMb, harness: settings.harness, ...(settings.harnessCache === undefined ? {} : { harnessCache: settings.harnessCache }), setupTimeoutMs: 30_000 });
+  const first = makePort();
+  first.catch(() => {}); // reported when the job asks for it
+  prepared = { settings, makePort, first };
+}
+
+async function run(job: SandboxJob): Promise<void> {
+  if (prepared === null) throw new Error('the sandbox got a job before its settings');
+  const { makePort, first, settings } = prepared;
+  let usedFirst = false;
+  const sent: Promise<void>[] = [];
+  await runSession(
+    () => {
+      if (usedFirst) return makePort();
+      usedFirst = true;
+      return first;
+    },
+    job.request,
+    job.resume,
+    (event) => {
+      if (event.type === 'done') event.peakMemoryBytes = Math.max(event.peakMemoryBytes ?? 0, process.resourceUsage().maxRSS * 1024);
+      sent.push(send(event));
+    },
+    () => performance.now(),
+    settings.memoryMb,
+  );
+  await Promise.all(sent);
+}
+
+process.on('message', (message: SandboxPrepare | SandboxJob) => {
+  if (message.type === 'prepare') {
+    prepare(message);
+    return;
+  }
+  run(message).then(
+    () => process.exit(0),
+    async (error: unknown) => {
       await send({ type: 'fatal', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       process.exit(1);
-    }
-  })();
+    },
+  );
 });

@@ -11,7 +11,7 @@ import type { RunRequest, SessionEvent } from '../core/protocol.ts';
 import type { ResumePoint } from '../core/session.ts';
 import { parseSessionEvent } from './session-event-schema.ts';
 import type { SandboxFiles } from './bundle.ts';
-import type { SandboxJob } from './sandbox-process.ts';
+import type { SandboxJob, SandboxPrepare } from './sandbox-process.ts';
 
 /**
  * The Node flags every sandbox process gets: the permission model with read access to the
@@ -35,6 +35,8 @@ export interface SandboxPoolOptions {
   warm: number;
   /** Heap limit of the sandbox process's own context (the isolates have their own limit). */
   processHeapMb?: number;
+  /** The lab's memory limit for each isolate. */
+  memoryMb: number;
 }
 
 /** Starts sandbox processes and runs sessions in them. */
@@ -61,6 +63,14 @@ export class SandboxPool {
     this.#live.add(child);
     child.once('exit', () => this.#live.delete(child));
     child.stderr?.setEncoding('utf8');
+    const prepare: SandboxPrepare = {
+      type: 'prepare',
+      addon: this.#files.addon,
+      harness: this.#files.harness,
+      ...(this.#files.harnessCache === undefined ? {} : { harnessCache: this.#files.harnessCache }),
+      memoryMb: this.#options.memoryMb,
+    };
+    child.send(prepare);
     return child;
   }
 
@@ -69,7 +79,7 @@ export class SandboxPool {
   }
 
   /** Runs one session of `request` in a fresh process. */
-  launch(request: RunRequest, memoryMb: number, resume: ResumePoint, onEvent: (event: SessionEvent) => void): LaunchedSession {
+  launch(request: RunRequest, resume: ResumePoint, onEvent: (event: SessionEvent) => void): LaunchedSession {
     const child = this.#idle.shift() ?? this.#spawn();
     this.#refill();
     let killedFor: SessionEnd | null = null;
@@ -101,14 +111,7 @@ export class SandboxPool {
         killedFor ??= { kind: 'died', verdict: 'crashed', message: 'the sandbox process could not be started' };
       });
     });
-    const job: SandboxJob = {
-      type: 'job',
-      addon: this.#files.addon,
-      harness: this.#files.harness,
-      request,
-      resume,
-      memoryMb,
-    };
+    const job: SandboxJob = { type: 'job', request, resume };
     child.send(job);
     return {
       ended,
