@@ -21,6 +21,8 @@ export interface SandboxPrepare {
   /** V8 code cache of the harness, made once per grading run by the parent. */
   harnessCache?: Uint8Array;
   memoryMb: number;
+  /** Make the first isolate before the job arrives (hides its start-up when a core is free). */
+  eager: boolean;
 }
 
 /** The second message: the one submission this process runs. */
@@ -36,15 +38,16 @@ const send = (event: SessionEvent): Promise<void> =>
     process.send(event, undefined, {}, () => resolve());
   });
 
-let prepared: { settings: SandboxPrepare; makePort: () => Promise<RuntimePort>; first: Promise<RuntimePort> } | null = null;
+let prepared: { settings: SandboxPrepare; makePort: () => Promise<RuntimePort>; first: () => Promise<RuntimePort> } | null = null;
 
 function prepare(settings: SandboxPrepare): void {
   const ivm = (createRequire(import.meta.url)(settings.addon) as { ivm: typeof IvmModule }).ivm;
   const makePort = (): Promise<RuntimePort> =>
     createIsolatePort(ivm, { memoryMb: settings.memoryMb, harness: settings.harness, ...(settings.harnessCache === undefined ? {} : { harnessCache: settings.harnessCache }), setupTimeoutMs: 30_000 });
-  const first = makePort();
-  first.catch(() => {}); // reported when the job asks for it
-  prepared = { settings, makePort, first };
+  let first: Promise<RuntimePort> | null = null;
+  const firstPort = (): Promise<RuntimePort> => (first ??= makePort());
+  if (settings.eager) void firstPort().catch(() => {}); // any failure is reported when the job asks for the port
+  prepared = { settings, makePort, first: firstPort };
 }
 
 async function run(job: SandboxJob): Promise<void> {
@@ -56,7 +59,7 @@ async function run(job: SandboxJob): Promise<void> {
     () => {
       if (usedFirst) return makePort();
       usedFirst = true;
-      return first;
+      return first();
     },
     job.request,
     job.resume,

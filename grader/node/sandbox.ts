@@ -69,6 +69,7 @@ export class SandboxPool {
       harness: this.#files.harness,
       ...(this.#files.harnessCache === undefined ? {} : { harnessCache: this.#files.harnessCache }),
       memoryMb: this.#options.memoryMb,
+      eager: true,
     };
     child.send(prepare);
     return child;
