@@ -6,6 +6,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { labsRoot, readPublicLabs } from './labs/public-files.ts';
+import { LECTURE_SLIDES } from './lib/lecture.ts';
 
 /** Lab ids a lesson may point to; a typo here fails the build instead of producing a dead link. */
 export const LAB_IDS = [
@@ -30,7 +31,7 @@ const lessons = defineCollection({
     objectives: z.array(z.string().min(5)).min(2).max(6),
     minutes: z.number().int().min(5).max(180),
     labs: z.array(z.enum(LAB_IDS)).default([]),
-    lectureSlides: z.array(z.string()).min(1),
+    lectureSlides: z.array(z.enum(LECTURE_SLIDES)).min(1),
   }),
 });
 

@@ -1,5 +1,6 @@
 /** The lessons in course order, for the outline, previous/next links and progress. */
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { uncoveredSlides } from './lecture.ts';
 
 export type Lesson = CollectionEntry<'lessons'>;
 
@@ -11,6 +12,11 @@ export async function lessonsInOrder(): Promise<Lesson[]> {
   if (clash !== undefined) {
     const files = sorted.filter((lesson) => lesson.data.order === clash).map((lesson) => lesson.filePath);
     throw new Error(`Two lessons have order ${clash}: ${files.join(' and ')}. Give each lesson its own position.`);
+  }
+  // The course must teach every slide of the lecture (fixture content used by tests is exempt).
+  const missing = uncoveredSlides(sorted.flatMap((lesson) => lesson.data.lectureSlides));
+  if (missing.length > 0 && !process.env.VIRTLAB_CONTENT_DIR) {
+    throw new Error(`No lesson covers these lecture slides: ${missing.join('; ')}. Add them to a lesson's lectureSlides and teach them.`);
   }
   return sorted;
 }

@@ -137,7 +137,7 @@ export class ProgressStore {
       const [kind, ...rest] = key.slice(PREFIX.length).split('.');
       const id = rest.join('.');
       if (!(kind! in itemSchemas) || id === '') continue;
-      const value = this.#read(`${kind}.${id}`, itemSchemas[kind as ItemKind]);
+      const value = this.#read<unknown>(`${kind}.${id}`, itemSchemas[kind as ItemKind] as z.ZodMiniType<unknown>);
       if (value !== undefined) targets[kind as ItemKind][id] = value;
     }
     return snapshot;

@@ -8,7 +8,7 @@ import { browserStorage, openProgress } from '../lib/progress.ts';
 import { CodeStore, type LabFiles } from './autosave.ts';
 import { renderResults, renderRunError } from './results.ts';
 import { createSubmission, readSubmission, submissionFileName } from './submission.ts';
-import { runPublicTests } from './runner.ts';
+import { runPublicTests } from '../../grader/browser/run-public-tests.ts';
 import { renderVisualization } from './visualizations.ts';
 
 interface LabData {
@@ -171,7 +171,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     say('Running the public tests…');
     const started = performance.now();
     try {
-      const result: GradeResult = await runPublicTests({ manifest, starter: data.starter, publicTests: data.publicTests }, currentFiles());
+      const result: GradeResult = await runPublicTests({ manifest, starter: data.starter, tests: { 'public.ts': data.publicTests } }, currentFiles());
       renderResults(resultsElement, result, manifest);
       renderVisualization(visualization, manifest.id, result);
       const passing = result.publicMax > 0 && result.publicScore === result.publicMax;

@@ -54,3 +54,14 @@ test('the site is usable by keyboard: skip link, navigation and a quiz answer', 
   await page.keyboard.press('Enter');
   await expect(question.locator('[data-feedback] .verdict')).toBeVisible();
 });
+
+test.describe('axe on a 360 px wide phone', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test('every lesson and page has no violations at 360 px', async ({ page }) => {
+    for (const path of ['/', '/glossary/', '/progress/', '/api/', ...(await lessonPaths(page))]) {
+      await page.goto(path);
+      await expectNoViolations(page, `${path} (360 px)`);
+    }
+  });
+});
