@@ -81,44 +81,63 @@ export class SandboxPool {
 
   /** Runs one session of `request` in a fresh process. */
   launch(request: RunRequest, resume: ResumePoint, onEvent: (event: SessionEvent) => void): LaunchedSession {
-    const child = this.#idle.shift() ?? this.#spawn();
+    let child = this.#idle.shift();
+    // A warm process that died while waiting (killed by the OS, say) is replaced, not used.
+    while (child !== undefined && (child.exitCode !== null || child.signalCode !== null)) child = this.#idle.shift();
+    const sandbox = child ?? this.#spawn();
     this.#refill();
     let killedFor: SessionEnd | null = null;
     let done = false;
     let stderr = '';
-    child.stderr?.on('data', (chunk: string) => {
+    let settle: (end: SessionEnd) => void = () => {};
+    const ended = new Promise<SessionEnd>((resolve) => {
+      let settled = false;
+      settle = (end) => {
+        if (settled) return;
+        settled = true;
+        resolve(end);
+      };
+    });
+    sandbox.stderr?.on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-4000);
     });
-    const ended = new Promise<SessionEnd>((resolve) => {
-      child.on('message', (message: unknown) => {
-        // Only structured, schema-valid events count; anything else ends the session.
-        const event = parseSessionEvent(message);
-        if (event === null) {
-          killedFor = { kind: 'died', verdict: 'crashed', message: 'the sandbox sent a malformed message' };
-          child.kill('SIGKILL');
-          return;
-        }
-        if (event.type === 'done') done = true;
-        onEvent(event);
-      });
-      child.once('exit', (code, signal) => {
-        if (killedFor !== null) resolve(killedFor);
-        else if (done && code === 0) resolve({ kind: 'done' });
-        else if (/out of memory|heap limit|allocation failed/i.test(stderr) || signal === 'SIGABRT' || signal === 'SIGTRAP') {
-          resolve({ kind: 'died', verdict: 'memory', message: 'the sandbox process ran out of memory' });
-        } else resolve({ kind: 'died', verdict: 'crashed', message: `the sandbox process exited (${signal ?? `code ${code}`})${stderr === '' ? '' : `: ${stderr.trim().split('\n').slice(-3).join(' / ')}`}` });
-      });
-      child.once('error', () => {
-        killedFor ??= { kind: 'died', verdict: 'crashed', message: 'the sandbox process could not be started' };
-      });
+    sandbox.on('message', (message: unknown) => {
+      if (killedFor !== null) return; // the driver already decided how this session ended
+      // Only structured, schema-valid events count; anything else ends the session.
+      const event = parseSessionEvent(message);
+      if (event === null) {
+        killedFor = { kind: 'died', verdict: 'crashed', message: 'the sandbox sent a malformed message' };
+        sandbox.kill('SIGKILL');
+        return;
+      }
+      if (event.type === 'done') done = true;
+      onEvent(event);
+    });
+    sandbox.once('exit', (code, signal) => {
+      if (killedFor !== null) settle(killedFor);
+      else if (done && code === 0) settle({ kind: 'done' });
+      else if (/out of memory|heap limit|allocation failed/i.test(stderr) || signal === 'SIGABRT' || signal === 'SIGTRAP') {
+        settle({ kind: 'died', verdict: 'memory', message: 'the sandbox process ran out of memory' });
+      } else settle({ kind: 'died', verdict: 'crashed', message: `the sandbox process exited (${signal ?? `code ${code}`})${stderr === '' ? '' : `: ${stderr.trim().split('\n').slice(-3).join(' / ')}`}` });
+    });
+    sandbox.once('error', () => {
+      killedFor ??= { kind: 'died', verdict: 'crashed', message: 'the sandbox process could not be started' };
+      if (sandbox.exitCode !== null || sandbox.signalCode !== null) settle(killedFor);
     });
     const job: SandboxJob = { type: 'job', request, resume };
-    child.send(job);
+    try {
+      sandbox.send(job);
+    } catch {
+      killedFor = { kind: 'died', verdict: 'crashed', message: 'the sandbox process could not take its job' };
+      sandbox.kill('SIGKILL');
+      settle(killedFor);
+    }
     return {
       ended,
       kill: (verdict) => {
         killedFor ??= { kind: 'died', verdict };
-        child.kill('SIGKILL');
+        sandbox.kill('SIGKILL');
+        if (sandbox.exitCode !== null || sandbox.signalCode !== null) settle(killedFor);
       },
     };
   }
