@@ -4,7 +4,7 @@
  * grade or an error row that explains what was wrong; a bad file never stops a batch.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { describeIssues, submissionSchema, type LabManifest } from '../core/lab-format.ts';
 import type { SubmissionFiles } from '../core/types.ts';
 
@@ -30,7 +30,9 @@ function studentFromPath(path: string): string {
 
 /** Parses one submission file's text. */
 export function parseSubmissionText(path: string, text: string, manifest: LabManifest): SubmissionInput {
-  const fallbackStudent = studentFromPath(path);
+  // `alice/solution.ts` names alice: a file named like the lab's own file says nothing about its author.
+  const generic = manifest.files.some((f) => f.path === basename(path)) || basename(path) === 'submission.json';
+  const fallbackStudent = generic ? basename(dirname(path)) || studentFromPath(path) : studentFromPath(path);
   const fail = (error: string, student = fallbackStudent): SubmissionInput => ({ ok: false, student, source: path, error });
   if (Buffer.byteLength(text) > MAX_SUBMISSION_BYTES) return fail(`The file is larger than ${MAX_SUBMISSION_BYTES} bytes; a lab submission is much smaller. Check that the right file was collected.`);
   if (extname(path) === '.ts') {

@@ -40,6 +40,8 @@ beforeAll(() => {
   writeFileSync(join(subs, 'grace.json'), submission({ files: { 'solution.ts': `// ${'x'.repeat(1_100_000)}` } }));
   writeFileSync(join(subs, 'heidi.json'), submission({ labVersion: 3, files: { 'solution.ts': solution } }));
   writeFileSync(join(subs, 'ivan.json'), submission({ format: 'something-else', files: {} }));
+  mkdirSync(join(subs, 'judy'));
+  writeFileSync(join(subs, 'judy', 'solution.ts'), solution);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -80,13 +82,14 @@ describe('virtlab grade', () => {
     expect(run.stdout).toMatch(/frank\s+ERROR\s+Stale submission: made for version 1 of lab "pack-vms", which is now at version 2/);
     expect(run.stdout).toMatch(/heidi\s+ERROR\s+Submission is for version 3 of lab "pack-vms" but this grader has version 2/);
     expect(run.stdout).toMatch(/ivan\s+ERROR\s+Not a virtlab submission: format/);
-    expect(run.stdout).toMatch(/Graded 3 of 9 submissions \(6 could not be graded\), out of 10 points:\nmean 9\.33 {2}median 10 {2}min 8 {2}max 10/);
+    expect(run.stdout).toMatch(/judy\s+10\/10/);
+    expect(run.stdout).toMatch(/Graded 4 of 10 submissions \(6 could not be graded\), out of 10 points:\nmean 9\.5 {2}median 10 {2}min 8 {2}max 10/);
   });
 
   test('the CSV gradebook has one row per submission', () => {
     const lines = readFileSync(out('grades.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('student,score,max_score,percent,public_score,hidden_score,status,failed_tests,error,source');
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(11);
     expect(lines.find((l) => l.startsWith('bob,'))).toMatch(/^bob,8,10,80,4,4,graded,random fleets › uses no more hosts than first-fit decreasing,,/);
     expect(lines.find((l) => l.startsWith('dave,'))).toMatch(/^dave,,,,,,error,,"?Not valid JSON/);
   });
@@ -99,7 +102,7 @@ describe('virtlab grade', () => {
     expect(report).toContain('debug: placing 4 VMs');
     expect(report).not.toContain('debug: placing 40 VMs');
     expect(report).toMatch(/Score: 10\/10/);
-    expect(readdirSync(out('reports')).sort()).toEqual(['alice.txt', 'bob.txt', 'carol.txt', 'dave.txt', 'erin.txt', 'frank.txt', 'grace.txt', 'heidi.txt', 'ivan.txt']);
+    expect(readdirSync(out('reports')).sort()).toEqual(['alice.txt', 'bob.txt', 'carol.txt', 'dave.txt', 'erin.txt', 'frank.txt', 'grace.txt', 'heidi.txt', 'ivan.txt', 'judy.txt']);
   });
 
   test('Gradescope results.json per student', () => {
