@@ -15,9 +15,9 @@ import type { CollectReport, InterruptedTest, LoadReport, RunRequest } from './p
 import { DEFAULT_TEST_TIMEOUT_MS } from './protocol.ts';
 import { ImportError, ModuleRegistry, createEvaluator, type ModuleExports } from './registry.ts';
 import * as testApi from './test-api.ts';
-import { TestCollector, collectTests, type DeclaredTest } from './test-api.ts';
+import { ATTACHMENT_LIMIT_BYTES, TestCollector, collectTests, setAttachmentSink, type DeclaredTest } from './test-api.ts';
 import { describeThrown, locateThrown } from './thrown.ts';
-import type { Diagnostic, TestInfo, TestOutcome, Verdict } from './types.ts';
+import type { Diagnostic, TestAttachment, TestInfo, TestOutcome, Verdict } from './types.ts';
 
 /** The functions a host calls; each takes and returns JSON strings. */
 export interface Runtime {
@@ -125,6 +125,7 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     beforeEach: testApi.beforeEach,
     afterEach: testApi.afterEach,
     plain: testApi.plain,
+    attach: testApi.attach,
   });
   const simModule: ModuleExports = Object.freeze({ __esModule: true, ...(environment.sim as ModuleExports) });
   lockdownRealm(console);
@@ -236,6 +237,13 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     const buffer = new OutputBuffer(request.limits.outputBytes, () => environment.onOutputOverflow?.(index));
     phase = buffer;
     resetAssertionTally();
+    const attachments: TestAttachment[] = [];
+    let attachedBytes = 0;
+    setAttachmentSink((attachment) => {
+      attachedBytes += stringify(attachment).length;
+      if (attachedBytes > ATTACHMENT_LIMIT_BYTES) throw new Error(`attach(): more than ${ATTACHMENT_LIMIT_BYTES} bytes attached in one test; attach a summary`);
+      attachments.push(attachment);
+    });
     const started = now();
     let thrown: unknown = undefined;
     let threw = false;
@@ -276,6 +284,8 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
       outcome = { verdict, message: describeThrown(thrown), ...(location === undefined ? {} : { location }), output: buffer.text(), durationMs };
     } else if (tallyProblem !== undefined) outcome = { verdict: 'failed', message: tallyProblem, output: buffer.text(), durationMs };
     else outcome = { verdict: 'passed', message: '', output: buffer.text(), durationMs };
+    setAttachmentSink(null);
+    if (attachments.length > 0 && token === runToken) outcome.attachments = attachments;
     return stringify(outcome);
   }
 

@@ -47,11 +47,11 @@ export function studentView(result: GradeResult, manifest: Pick<LabManifest, 'sh
     ...result,
     tests: result.tests.map((test) =>
       test.visibility === 'hidden'
-        ? { ...test, message: test.verdict === 'passed' ? '' : HIDDEN_DETAILS, output: '', location: undefined }
+        ? { ...test, message: test.verdict === 'passed' ? '' : HIDDEN_DETAILS, output: '', location: undefined, attachments: undefined }
         : test,
     ).map((test) => {
-      const { location, ...rest } = test;
-      return location === undefined ? rest : { ...rest, location };
+      const { location, attachments, ...rest } = test;
+      return { ...rest, ...(location === undefined ? {} : { location }), ...(attachments === undefined ? {} : { attachments }) };
     }),
   };
 }

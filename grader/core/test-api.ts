@@ -133,6 +133,31 @@ export function test(name: string, optionsOrBody: TestOptions | TestBody, maybeB
 
 const { parse, stringify } = JSON;
 
+/** Most bytes (as JSON) one test may attach in all; pictures need summaries, not dumps. */
+export const ATTACHMENT_LIMIT_BYTES = 64 * 1024;
+
+let attachmentSink: ((attachment: { name: string; data: unknown }) => void) | null = null;
+
+/**
+ * Receives `attach` calls while a test runs. Harness-internal: not part of the API test files see.
+ */
+export function setAttachmentSink(sink: ((attachment: { name: string; data: unknown }) => void) | null): void {
+  attachmentSink = sink;
+}
+
+/**
+ * Records data for the lab's picture in the workbench (e.g. the simulator's event trace).
+ * The data is copied as JSON at once; it does not affect the verdict. Only test files can call
+ * it (learner files cannot import `@virtlab/test`).
+ */
+export function attach(name: string, data: unknown): void {
+  if (typeof name !== 'string' || name === '') throw new TypeError('attach(name, data) needs a non-empty name');
+  if (attachmentSink === null) throw new Error('attach() can only be called while a test runs');
+  const text: unknown = stringify(data);
+  if (typeof text !== 'string') throw new TypeError(`attach('${name}', data): data must be JSON (arrays, objects, strings, numbers)`);
+  attachmentSink({ name, data: parse(text) as unknown });
+}
+
 /**
  * A plain-data copy of `value` (via JSON): arrays, objects, strings, numbers, booleans, null.
  * Check what learner code returns through `plain(...)`: a Proxy or a getter could otherwise

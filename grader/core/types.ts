@@ -45,6 +45,14 @@ export interface TestOutcome {
   /** Console output printed during the test (truncated at the output limit). */
   output: string;
   durationMs: number;
+  /** What the test recorded with `attach(name, data)` for the workbench's pictures (JSON data). */
+  attachments?: TestAttachment[];
+}
+
+/** Data a test attached for the lab's visualization (see `attach` in `@virtlab/test`). */
+export interface TestAttachment {
+  name: string;
+  data: unknown;
 }
 
 /** A graded test: its declaration, its outcome and the points it earned. */

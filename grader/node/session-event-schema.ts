@@ -37,6 +37,7 @@ const outcome = z.object({
   // Output is bounded by the lab's limit inside the runtime; this is a backstop.
   output: text(16 * 1024 * 1024),
   durationMs: z.number().nonnegative(),
+  attachments: z.array(z.object({ name: text(200), data: z.unknown() })).max(1000).optional(),
 });
 
 const sessionEvent = z.discriminatedUnion('type', [

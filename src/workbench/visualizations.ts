@@ -1,19 +1,36 @@
 /**
  * Per-lab pictures of what the simulator did, drawn in the results panel after a run.
- * Each lab registers a renderer for its id; a lab without one shows nothing extra.
+ * A lab's visualizer lives in `visualizations/<lab-id>.ts` and is loaded only on that lab's page;
+ * it receives what the public tests recorded with `attach(name, data)` from `@virtlab/test`.
  */
 import type { GradeResult } from '../../grader/core/types.ts';
 
-export type Visualizer = (target: HTMLElement, result: GradeResult) => void;
-
-const visualizers = new Map<string, Visualizer>();
-
-/** Registers the picture for a lab (called by the lab's visualization module). */
-export function registerVisualizer(labId: string, visualize: Visualizer): void {
-  visualizers.set(labId, visualize);
+/** One thing a public test attached for the picture. */
+export interface Attachment {
+  /** The full name of the test that attached it. */
+  test: string;
+  name: string;
+  data: unknown;
 }
 
-export function renderVisualization(target: HTMLElement, labId: string, result: GradeResult): void {
+export type Visualize = (target: HTMLElement, attachments: readonly Attachment[]) => void;
+
+const modules = import.meta.glob<{ visualize: Visualize }>('./visualizations/*.ts');
+
+/** Everything the run's tests attached, in test order. */
+export function attachmentsOf(result: GradeResult): Attachment[] {
+  return result.tests.flatMap((test) => (test.attachments ?? []).map((attachment) => ({ test: test.fullName, ...attachment })));
+}
+
+export async function renderVisualization(target: HTMLElement, labId: string, result: GradeResult): Promise<void> {
   target.replaceChildren();
-  visualizers.get(labId)?.(target, result);
+  const load = modules[`./visualizations/${labId}.ts`];
+  if (!load) return;
+  const attachments = attachmentsOf(result);
+  if (attachments.length === 0) return;
+  try {
+    (await load()).visualize(target, attachments);
+  } catch (error) {
+    target.textContent = `The picture for this run could not be drawn: ${(error as Error).message}`;
+  }
 }

@@ -173,7 +173,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     try {
       const result: GradeResult = await runPublicTests({ manifest, starter: data.starter, tests: { 'public.ts': data.publicTests } }, currentFiles());
       renderResults(resultsElement, result, manifest);
-      renderVisualization(visualization, manifest.id, result);
+      void renderVisualization(visualization, manifest.id, result);
       const passing = result.publicMax > 0 && result.publicScore === result.publicMax;
       progress.recordLab(manifest.id, passing ? 'passing' : 'in-progress', result.publicScore, result.publicMax);
       say(`Public tests: ${result.publicScore} of ${result.publicMax} points (${Math.round(performance.now() - started)} ms).`);
