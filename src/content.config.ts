@@ -48,7 +48,7 @@ const glossary = defineCollection({
 
 /** Labs: only their public parts (see labs/public-files.ts); the manifest is checked by the grader's schema. */
 const labs = defineCollection({
-  loader: async () => readPublicLabs().map((lab) => ({ ...lab })),
+  loader: async () => (await readPublicLabs()).map((lab) => ({ ...lab })),
 });
 
 /** Each lab's instructions (labs/<id>/instructions.mdx), keyed by the lab's folder name. */

@@ -1,11 +1,14 @@
 /**
  * Reads the parts of a lab folder that the site may publish: the manifest, the starter files and
- * the public tests. Nothing else in a lab folder is ever read here — hidden tests, the reference
- * solution and mutants stay out of the build because this is the only way labs enter it.
+ * the public tests. Nothing else in a lab folder is read here — hidden tests, the reference
+ * solution and mutants stay out of the build because this is the only way lab files enter it
+ * (the hidden tests are only counted, in hidden-summary.ts).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeIssues, labManifestSchema, type LabManifest } from '../../grader/core/lab-format.ts';
+import type { LabManifest } from '../../grader/core/lab-format.ts';
+import { listLabIds, parseManifest } from '../../grader/node/lab-loader.ts';
+import { summarizeHiddenTests, type HiddenSummary } from './hidden-summary.ts';
 
 export interface PublicLab {
   id: string;
@@ -14,6 +17,8 @@ export interface PublicLab {
   starter: Record<string, string>;
   /** The public tests (tests/public.ts). */
   publicTests: string;
+  /** How many hidden tests there are and their points; never their content. */
+  hidden: HiddenSummary;
 }
 
 /** Where labs live; tests may point this elsewhere. */
@@ -22,24 +27,13 @@ export function labsRoot(): string {
 }
 
 /** Every lab folder under `root` that has a lab.json, validated; a broken lab fails the build. */
-export function readPublicLabs(root: string = labsRoot()): PublicLab[] {
-  if (!existsSync(root)) return [];
+export async function readPublicLabs(root: string = labsRoot()): Promise<PublicLab[]> {
   const labs: PublicLab[] = [];
-  for (const entry of readdirSync(root, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const folder = join(root, entry.name);
+  for (const id of await listLabIds(root)) {
+    const folder = join(root, id);
     const manifestPath = join(folder, 'lab.json');
-    if (!existsSync(manifestPath)) continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    } catch (error) {
-      throw new Error(`${manifestPath}: not valid JSON (${(error as Error).message}).`);
-    }
-    const parsed = labManifestSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`${manifestPath}: ${describeIssues(parsed.error)}`);
-    const manifest = parsed.data;
-    if (manifest.id !== entry.name) throw new Error(`${manifestPath}: "id" is "${manifest.id}" but the folder is "${entry.name}"; they must match.`);
+    const manifest = parseManifest(readFileSync(manifestPath, 'utf8'), manifestPath);
+    if (manifest.id !== id) throw new Error(`${manifestPath}: "id" is "${manifest.id}" but the folder is "${id}"; they must match.`);
     const starter: Record<string, string> = {};
     for (const file of manifest.files) {
       const path = join(folder, 'starter', file.path);
@@ -48,7 +42,7 @@ export function readPublicLabs(root: string = labsRoot()): PublicLab[] {
     }
     const publicPath = join(folder, 'tests', 'public.ts');
     if (!existsSync(publicPath)) throw new Error(`${folder}: tests/public.ts is missing; every lab has public tests.`);
-    labs.push({ id: manifest.id, manifest, starter, publicTests: readFileSync(publicPath, 'utf8') });
+    labs.push({ id, manifest, starter, publicTests: readFileSync(publicPath, 'utf8'), hidden: await summarizeHiddenTests(folder) });
   }
-  return labs.sort((a, b) => a.id.localeCompare(b.id));
+  return labs;
 }

@@ -1,5 +1,4 @@
 /** Renders a run's results for the learner: score, problems with their place, and each test. */
-import type { LabManifest } from '../../grader/core/lab-format.ts';
 import type { GradeResult, TestResult } from '../../grader/core/types.ts';
 
 const VERDICT_TEXT: Record<TestResult['verdict'], string> = {
@@ -20,15 +19,17 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
   return node;
 }
 
-export function renderResults(target: HTMLElement, result: GradeResult, manifest: LabManifest): void {
+export function renderResults(target: HTMLElement, result: GradeResult, hidden: { count: number; points: number }): void {
   target.replaceChildren();
   const publicTests = result.tests.filter((test) => test.visibility === 'public');
   const passed = publicTests.filter((test) => test.verdict === 'passed').length;
   target.append(
     element('p', `Public score: ${result.publicScore} / ${result.publicMax} points — ${passed} of ${publicTests.length} public tests passed.`, 'summary-line'),
   );
-  if (manifest.points.hidden > 0) {
-    target.append(element('p', `Hidden tests worth ${manifest.points.hidden} more points run only when your instructor grades; their content is not shown.`));
+  if (hidden.count > 0) {
+    target.append(
+      element('p', `${hidden.count} hidden test${hidden.count === 1 ? '' : 's'} worth ${hidden.points} more points ${hidden.count === 1 ? 'runs' : 'run'} only when your instructor grades; their content is not shown.`),
+    );
   }
 
   if (result.diagnostics.length > 0) {

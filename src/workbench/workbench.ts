@@ -15,6 +15,7 @@ interface LabData {
   manifest: LabManifest;
   starter: LabFiles;
   publicTests: string;
+  hidden: { count: number; points: number };
   types: { sim: string; test: string };
 }
 
@@ -172,7 +173,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     const started = performance.now();
     try {
       const result: GradeResult = await runPublicTests({ manifest, starter: data.starter, tests: { 'public.ts': data.publicTests } }, currentFiles());
-      renderResults(resultsElement, result, manifest);
+      renderResults(resultsElement, result, data.hidden);
       void renderVisualization(visualization, manifest.id, result);
       const passing = result.publicMax > 0 && result.publicScore === result.publicMax;
       progress.recordLab(manifest.id, passing ? 'passing' : 'in-progress', result.publicScore, result.publicMax);

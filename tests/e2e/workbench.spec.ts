@@ -57,7 +57,7 @@ test('a new learner types, sees a type error, fails, passes, reloads, downloads 
   await runTests(page);
   await expect(page.locator('[data-results] .summary-line')).toContainText('Public score: 0 / 3');
   await expect(page.locator('[data-results] li.test').first()).toContainText('expected');
-  await expect(page.locator('[data-results]')).toContainText('Hidden tests worth 2 more points');
+  await expect(page.locator('[data-results]')).toContainText('1 hidden test worth 2 more points');
 
   // A correct solution passes and shows the public score; console output is shown.
   await typeInEditor(page, SOLUTION);
