@@ -22,7 +22,8 @@ function buildWith(name: string, mutate: (lessonFile: string, dir: string) => vo
   const result = spawnSync(join(root, 'node_modules/.bin/astro'), ['build', '--outDir', join(dir, 'dist')], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, VIRTLAB_CONTENT_DIR: join(dir, 'content'), VIRTLAB_CACHE_DIR: join(dir, 'cache') },
+    // No labs: these builds are about lesson content (the labs have their own tests).
+    env: { ...process.env, VIRTLAB_CONTENT_DIR: join(dir, 'content'), VIRTLAB_LABS_DIR: join(dir, 'no-labs'), VIRTLAB_CACHE_DIR: join(dir, 'cache') },
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}`, dir };
 }
