@@ -13,7 +13,7 @@ export default defineConfig({
   build: { format: 'directory' },
   integrations: [mdx()],
   markdown: {
-    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } },
+    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
   },
   vite: {
     worker: { format: 'es' },
