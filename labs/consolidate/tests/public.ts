@@ -176,11 +176,16 @@ describe('placement', () => {
     expect(hostsOn(cluster)).toBe(3);
   });
 
-  test('lets servers whose peaks come at different times share a host', () => {
-    // 6 cores may be used. Each server peaks at 5, but never at the same time: together at most 6.
-    const servers = [server('day-0', 'day', [5, 1, 1, 1], constant(2, 4)), server('night-0', 'night', [1, 1, 5, 1], constant(2, 4))];
+  test('lets servers whose peaks come at different times share a host, and keeps coinciding peaks apart', () => {
+    // 6 cores may be used. day and night each peak at 5, never at the same time: together at most 6.
+    // noon peaks when day does (5 + 4 > 6), although the three averages add up to less than 6.
+    const servers = [
+      server('day-0', 'day', [5, 1, 1, 1], constant(2, 4)),
+      server('night-0', 'night', [1, 1, 5, 1], constant(2, 4)),
+      server('noon-0', 'noon', [4, 1, 1, 1], constant(2, 4)),
+    ];
     const { cluster } = expectValidPlacement(servers, { cpuCores: 8, memoryGiB: 32, power: HOST.power }, 0.25);
-    expect(hostsOn(cluster)).toBe(1);
+    expect(hostsOn(cluster)).toBe(2);
   });
 
   test('keeps replicas apart, so one host failure leaves the service running', { points: 2 }, () => {
