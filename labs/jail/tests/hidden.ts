@@ -444,6 +444,7 @@ describe('legitimate work inside the jail', () => {
       const rng = world.rng;
       const port = rng.int(8000, 8999);
       const jailDaemon = world.kernel.spawn({ name: 'httpd', context: world.jail.id });
+      const jailCron = world.kernel.spawn({ name: 'cron', context: world.jail.id });
       const host = world.kernel.exec((sys) => {
         const steps: Record<string, SysResult<unknown>> = {};
         steps.ps = sys.ps();
@@ -470,7 +471,8 @@ describe('legitimate work inside the jail', () => {
       expect(world.kernel.sockets().find((s) => s.pid === host.pid), where).toBeUndefined(); // closed at exit
       const hostBinds = world.kernel.audit().flatMap((e) => (e.kind === 'bind' && e.pid === host.pid ? [e.address] : []));
       expect(hostBinds, where).toEqual(['0.0.0.0']);
-      expect(listed(jailPs.value as SysResult<{ pid: number; context: number }[]>), `${where}: the jail's ps`).toEqual([{ pid: jailPs.pid, context: world.jail.id }]);
+      expect(listed(jailPs.value as SysResult<{ pid: number; context: number }[]>), `${where}: the jail's ps`)
+        .toEqual([{ pid: jailCron.pid, context: world.jail.id }, { pid: jailPs.pid, context: world.jail.id }]);
       expect(containment(world), where).toEqual(CLEAN);
     });
   });
