@@ -1,12 +1,10 @@
 /**
- * Helpers of the hidden tests (never shipped to the site): fixtures, applying a plan through the
- * simulator, the figures the simulator measures, and the first-fit-decreasing baseline.
- *
- * tests/public.ts has its own copies of the first few (the browser receives public.ts alone);
- * keep them in step.
+ * Helpers shared by the public and hidden tests (shipped with the public tests): fixtures,
+ * applying a plan through the simulator, the report's figures as the simulator measures them,
+ * and the data of the workbench's picture. Not a test file itself.
  */
 import { Cluster, DEFAULT_LEGACY_SERVER_POWER, fleetPowerWatts, type HostPowerModel, type PhysicalServerSpec } from '@virtlab/sim';
-import { expect, plain } from '@virtlab/test';
+import { attach, expect, plain } from '@virtlab/test';
 import { planConsolidation } from '../starter/consolidate.ts';
 import type { ConsolidationReport, HostModel } from '../starter/types.ts';
 
@@ -69,10 +67,14 @@ export function applyPlan(servers: readonly PhysicalServerSpec[], plan: unknown,
   return { cluster, problems };
 }
 
-/** Plans with the learner's code, applies the plan and checks it through the simulator. */
-export function expectValidPlacement(servers: readonly PhysicalServerSpec[], host: HostModel, headroom: number): { cluster: Cluster; plan: unknown } {
+/**
+ * Plans with the learner's code, applies the plan and checks it through the simulator. With
+ * `picture`, attaches what the simulator saw under that name for the workbench (public tests only).
+ */
+export function expectValidPlacement(servers: readonly PhysicalServerSpec[], host: HostModel, headroom: number, picture?: string): { cluster: Cluster; plan: unknown } {
   const plan = plain(planConsolidation(servers, host, headroom));
   const { cluster, problems } = applyPlan(servers, plan, host);
+  if (picture !== undefined) attach(picture, pictureOf(servers, cluster, host, headroom, problems));
   expect(problems, 'every server placed exactly once, on a host that can hold it').toEqual([]);
   expect(cluster.capacityViolations(headroom), `hosts over ${(1 - headroom) * 100}% of their CPU or memory at some sample`).toEqual([]);
   expect(cluster.antiAffinityViolations(), 'replicas of one service sharing a host').toEqual([]);
@@ -133,34 +135,32 @@ export function reportMismatches(claimed: unknown, measured: ConsolidationReport
   return wrong;
 }
 
-// ------------------------------------------------------------------ the baseline
+// ------------------------------------------------------------------ the workbench's picture
 
-/**
- * First-fit decreasing, as the instructions define the baseline (adapted from
- * tests/sim/cluster/reference-ffd.ts): servers largest first by the larger of peak CPU and peak
- * memory as a share of what one host may give (ties by id), each on the first host where it
- * fits at every sample and no replica of its service runs. Returns the plan.
- */
-export function firstFitDecreasing(servers: readonly PhysicalServerSpec[], host: HostModel, headroom: number): { hosts: string[][] } {
-  const cpuLimit = host.cpuCores * (1 - headroom);
-  const memoryLimit = host.memoryGiB * (1 - headroom);
-  const size = (s: PhysicalServerSpec) => Math.max(Math.max(...s.cpuTrace) / cpuLimit, Math.max(...s.memoryTrace) / memoryLimit);
-  const order = [...servers].sort((a, b) => size(b) - size(a) || (a.id < b.id ? -1 : 1));
-  const open: { ids: string[]; cpu: number[]; memory: number[]; services: Set<string> }[] = [];
-  for (const s of order) {
-    const fits = (h: (typeof open)[number]) => !h.services.has(s.service)
-      && s.cpuTrace.every((v, t) => (h.cpu[t] as number) + v <= cpuLimit + 1e-9)
-      && s.memoryTrace.every((v, t) => (h.memory[t] as number) + v <= memoryLimit + 1e-9);
-    let chosen = open.find(fits);
-    if (chosen === undefined) {
-      chosen = { ids: [], cpu: constant(0, s.cpuTrace.length), memory: constant(0, s.cpuTrace.length), services: new Set() };
-      open.push(chosen);
-    }
-    const target = chosen;
-    s.cpuTrace.forEach((v, t) => { target.cpu[t] = (target.cpu[t] as number) + v; });
-    s.memoryTrace.forEach((v, t) => { target.memory[t] = (target.memory[t] as number) + v; });
-    target.services.add(s.service);
-    target.ids.push(s.id);
-  }
-  return { hosts: open.map((h) => h.ids) };
+const round3 = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** What src/workbench/visualizations/consolidate.ts draws: the servers before, the hosts after, as the simulator saw them. */
+function pictureOf(servers: readonly PhysicalServerSpec[], cluster: Cluster, host: HostModel, headroom: number, problems: readonly string[]) {
+  const serviceOf = new Map(servers.map((s) => [s.id, s.service]));
+  return {
+    host: { cpuCores: host.cpuCores, memoryGiB: host.memoryGiB, headroom },
+    servers: servers.map((s) => ({
+      id: s.id, service: s.service, cpuCores: s.cpuCores, memoryGiB: s.memoryGiB,
+      meanCpu: round3(mean(s.cpuTrace)), peakCpu: round3(Math.max(...s.cpuTrace)),
+      meanMemory: round3(mean(s.memoryTrace)), peakMemory: round3(Math.max(...s.memoryTrace)),
+    })),
+    hosts: cluster.hosts().filter((h) => h.vms.length > 0).map((h) => {
+      const load = cluster.hostLoad(h.id);
+      return {
+        id: h.id, servers: load.vms.map((id) => ({ id, service: serviceOf.get(id) ?? '' })),
+        meanCpu: round3(mean(load.cpuCores)), peakCpu: round3(load.peakCpuCores),
+        meanMemory: round3(mean(load.memoryGiB)), peakMemory: round3(load.peakMemoryGiB),
+      };
+    }),
+    capacityViolations: cluster.capacityViolations(headroom).map((v) => ({ hostId: v.hostId, resource: v.resource })),
+    antiAffinityViolations: cluster.antiAffinityViolations().map((v) => ({ hostId: v.hostId, service: v.service })),
+    problems: problems.slice(0, 20),
+    powerBeforeWatts: round3(fleetPowerWatts(servers)),
+    powerAfterWatts: round3(cluster.powerReport().totalWatts),
+  };
 }

@@ -1,14 +1,13 @@
 /**
  * Hidden tests of the Consolidate lab: seeded random fleets on several host models and
- * hand-picked cases, every plan applied through the simulator (see tests/support.ts).
+ * hand-picked cases, every plan applied through the simulator (see checks.ts).
  */
 import { SimError, generateServerFleet, type PhysicalServerSpec } from '@virtlab/sim';
 import { describe, expect, plain, test } from '@virtlab/test';
 import { planConsolidation, reportConsolidation } from '../starter/consolidate.ts';
 import type { HostModel } from '../starter/types.ts';
-import {
-  applyPlan, constant, expectValidPlacement, firstFitDecreasing, hostsOn, measuredReport, reportMismatches, server, thrownBy, window,
-} from './support.ts';
+import { applyPlan, constant, expectValidPlacement, hostsOn, measuredReport, reportMismatches, server, thrownBy, window } from './checks.ts';
+import { firstFitDecreasing } from './hidden-baseline.ts';
 
 const POWER = Object.freeze({ idleWatts: 240, peakWatts: 400 });
 /** The usual host; memory binds about as often as CPU. */
