@@ -64,6 +64,15 @@ export const submissionSchema = z
 /** A parsed submission file. */
 export type Submission = z.infer<typeof submissionSchema>;
 
+/**
+ * Whether a file of a lab's `tests/` folder may be shown to students (shipped to the site, put in
+ * a student-facing package). Private test files are those whose names start with `hidden`:
+ * `hidden.ts` and helpers only the hidden tests use (e.g. `hidden-cases.ts`).
+ */
+export function isPublicTestFile(name: string): boolean {
+  return name.endsWith('.ts') && !name.startsWith('hidden');
+}
+
 /** Turns zod issues into one readable line per problem: `files[1].path: must be ...`. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues

@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT, bundleHarness, bundleSandboxProcess, isolatedVmBinary } from '../node/bundle.ts';
 import type { LoadedLab } from '../node/lab-loader.ts';
+import { isPublicTestFile } from '../core/lab-format.ts';
 
 /** A file to write: text or bytes, and whether it is executable. */
 export interface PackagedFile {
@@ -62,7 +63,7 @@ export async function autograderFiles(lab: LoadedLab, content: PackageContent, p
   };
   for (const [path, text] of Object.entries(lab.starter)) files[`${labDir}/starter/${path}`] = { data: text };
   for (const [path, text] of Object.entries(lab.tests)) {
-    if (path === 'hidden.ts' && !content.includeHidden) continue;
+    if (!isPublicTestFile(path) && !content.includeHidden) continue;
     files[`${labDir}/tests/${path}`] = { data: text };
   }
   if (content.includeSolution) for (const [path, text] of Object.entries(lab.solution)) files[`${labDir}/solution/${path}`] = { data: text };

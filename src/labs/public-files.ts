@@ -2,11 +2,12 @@
  * Reads the parts of a lab folder that the site may publish: the manifest, the starter files and
  * the public tests. Nothing else in a lab folder is read here — hidden tests, the reference
  * solution and mutants stay out of the build because this is the only way lab files enter it
- * (the hidden tests are only counted, in hidden-summary.ts).
+ * (the hidden tests are only counted, in hidden-summary.ts). Test files whose names start with
+ * `hidden` are private; every other file in tests/ is public.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LabManifest } from '../../grader/core/lab-format.ts';
+import { isPublicTestFile, type LabManifest } from '../../grader/core/lab-format.ts';
 import { listLabIds, parseManifest } from '../../grader/node/lab-loader.ts';
 import { summarizeHiddenTests, type HiddenSummary } from './hidden-summary.ts';
 
@@ -15,10 +16,17 @@ export interface PublicLab {
   manifest: LabManifest;
   /** Starter files by path inside starter/. */
   starter: Record<string, string>;
-  /** The public tests (tests/public.ts). */
-  publicTests: string;
+  /** The public test files by name inside tests/: public.ts and any helpers it imports. */
+  tests: Record<string, string>;
   /** How many hidden tests there are and their points; never their content. */
   hidden: HiddenSummary;
+}
+
+function readPublicTestFiles(dir: string): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir).sort()) if (isPublicTestFile(name)) files[name] = readFileSync(join(dir, name), 'utf8');
+  return files;
 }
 
 /** Where labs live; tests may point this elsewhere. */
@@ -40,9 +48,9 @@ export async function readPublicLabs(root: string = labsRoot()): Promise<PublicL
       if (!existsSync(path)) throw new Error(`${manifestPath}: lists starter/${file.path}, which does not exist.`);
       starter[file.path] = readFileSync(path, 'utf8');
     }
-    const publicPath = join(folder, 'tests', 'public.ts');
-    if (!existsSync(publicPath)) throw new Error(`${folder}: tests/public.ts is missing; every lab has public tests.`);
-    labs.push({ id, manifest, starter, publicTests: readFileSync(publicPath, 'utf8'), hidden: await summarizeHiddenTests(folder) });
+    const tests = readPublicTestFiles(join(folder, 'tests'));
+    if (tests['public.ts'] === undefined) throw new Error(`${folder}: tests/public.ts is missing; every lab has public tests.`);
+    labs.push({ id, manifest, starter, tests, hidden: await summarizeHiddenTests(folder) });
   }
   return labs;
 }

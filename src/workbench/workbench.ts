@@ -14,12 +14,12 @@ import { renderVisualization } from './visualizations.ts';
 interface LabData {
   manifest: LabManifest;
   starter: LabFiles;
-  publicTests: string;
+  /** Public test files by name inside tests/ (public.ts and its helpers). */
+  tests: Record<string, string>;
   hidden: { count: number; points: number };
   types: { sim: string; test: string };
 }
 
-const TEST_TAB = 'tests/public.ts';
 const SAVE_DELAY_MS = 300;
 
 export async function mountWorkbench(doc: Document): Promise<void> {
@@ -47,7 +47,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
   for (const file of manifest.files) {
     models.set(file.path, monaco.editor.createModel(loaded.files[file.path] ?? '', 'typescript', monaco.Uri.parse(`file:///starter/${file.path}`)));
   }
-  models.set(TEST_TAB, monaco.editor.createModel(data.publicTests, 'typescript', monaco.Uri.parse('file:///tests/public.ts')));
+  for (const [name, text] of Object.entries(data.tests)) models.set(`tests/${name}`, monaco.editor.createModel(text, 'typescript', monaco.Uri.parse(`file:///tests/${name}`)));
 
   const dark = () => doc.documentElement.dataset['theme'] === 'dark' || (doc.documentElement.dataset['theme'] !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
   const editorElement = root.querySelector<HTMLElement>('[data-editor]')!;
@@ -65,7 +65,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
   new MutationObserver(() => monaco.editor.setTheme(dark() ? 'vs-dark' : 'vs')).observe(doc.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => monaco.editor.setTheme(dark() ? 'vs-dark' : 'vs'));
 
-  // Tabs: the lab's files, then the public tests (read-only).
+  // Tabs: the lab's files, then the public test files (read-only).
   const tabs = root.querySelector<HTMLElement>('[data-tabs]')!;
   const tabButtons = new Map<string, HTMLButtonElement>();
   const selectTab = (path: string, focus = false) => {
@@ -78,7 +78,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
       if (selected && focus) button.focus();
     }
   };
-  for (const path of [...manifest.files.map((file) => file.path), TEST_TAB]) {
+  for (const path of [...manifest.files.map((file) => file.path), ...Object.keys(data.tests).map((name) => `tests/${name}`)]) {
     const button = doc.createElement('button');
     button.type = 'button';
     button.setAttribute('role', 'tab');
@@ -172,7 +172,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     say('Running the public tests…');
     const started = performance.now();
     try {
-      const result: GradeResult = await runPublicTests({ manifest, starter: data.starter, tests: { 'public.ts': data.publicTests } }, currentFiles());
+      const result: GradeResult = await runPublicTests({ manifest, starter: data.starter, tests: data.tests }, currentFiles());
       renderResults(resultsElement, result, data.hidden);
       void renderVisualization(visualization, manifest.id, result);
       const passing = result.publicMax > 0 && result.publicScore === result.publicMax;

@@ -5,7 +5,7 @@
  * distinctive lines of each hidden test, solution and mutant file.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
 
 const BUILDS = ['dist', 'dist-sub', 'dist-fixture'];
@@ -26,11 +26,13 @@ interface Secret {
 
 /** What must never be published: hidden test names, and lines only private files contain. */
 function secretsOf(labDir: string): Secret[] {
-  const publicText = [...filesUnder(join(labDir, 'starter')), join(labDir, 'tests/public.ts'), join(labDir, 'instructions.mdx')]
+  const testFiles = filesUnder(join(labDir, 'tests'));
+  const isPrivateTest = (path: string) => basename(path).startsWith('hidden');
+  const publicText = [...filesUnder(join(labDir, 'starter')), ...testFiles.filter((path) => !isPrivateTest(path)), join(labDir, 'instructions.mdx')]
     .filter((path) => existsSync(path))
     .map((path) => readFileSync(path, 'utf8'))
     .join('\n');
-  const privateFiles = [join(labDir, 'tests/hidden.ts'), ...filesUnder(join(labDir, 'solution')), ...filesUnder(join(labDir, 'mutants'))].filter((path) =>
+  const privateFiles = [...testFiles.filter(isPrivateTest), ...filesUnder(join(labDir, 'solution')), ...filesUnder(join(labDir, 'mutants'))].filter((path) =>
     existsSync(path),
   );
   const secrets: Secret[] = [];
