@@ -19,7 +19,20 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
   return node;
 }
 
-export function renderResults(target: HTMLElement, result: GradeResult, hidden: { count: number; points: number }): void {
+/** A type error the editor reports in one of the learner's files. */
+export interface EditorProblem {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export function renderResults(
+  target: HTMLElement,
+  result: GradeResult,
+  hidden: { count: number; points: number },
+  typeErrors: readonly EditorProblem[] = [],
+): void {
   target.replaceChildren();
   const publicTests = result.tests.filter((test) => test.visibility === 'public');
   const passed = publicTests.filter((test) => test.verdict === 'passed').length;
@@ -30,6 +43,13 @@ export function renderResults(target: HTMLElement, result: GradeResult, hidden: 
     target.append(
       element('p', `${hidden.count} hidden test${hidden.count === 1 ? '' : 's'} worth ${hidden.points} more points ${hidden.count === 1 ? 'runs' : 'run'} only when your instructor grades; their content is not shown.`),
     );
+  }
+
+  if (typeErrors.length > 0) {
+    // The grader reports type errors too and, like here, they cost no points: tests judge behaviour.
+    const list = element('ul', undefined, 'type-errors');
+    for (const problem of typeErrors.slice(0, 20)) list.append(element('li', `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`));
+    target.append(element('h3', `Type errors (${typeErrors.length}) — they cost no points, but usually point at a bug`), list);
   }
 
   if (result.diagnostics.length > 0) {

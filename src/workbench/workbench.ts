@@ -173,7 +173,13 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     const started = performance.now();
     try {
       const result: GradeResult = await runPublicTests({ manifest, starter: data.starter, tests: data.tests }, currentFiles());
-      renderResults(resultsElement, result, data.hidden);
+      const typeErrors = [...editable].flatMap((path) =>
+        monaco.editor
+          .getModelMarkers({ resource: models.get(path)!.uri })
+          .filter((marker) => marker.severity === monaco.MarkerSeverity.Error)
+          .map((marker) => ({ file: path, line: marker.startLineNumber, column: marker.startColumn, message: marker.message })),
+      );
+      renderResults(resultsElement, result, data.hidden, typeErrors);
       void renderVisualization(visualization, manifest.id, result);
       const passing = result.publicMax > 0 && result.publicScore === result.publicMax;
       progress.recordLab(manifest.id, passing ? 'passing' : 'in-progress', result.publicScore, result.publicMax);

@@ -51,6 +51,8 @@ test('a new learner types, sees a type error, fails, passes, reloads, downloads 
   // A type error shows in the editor.
   await typeInEditor(page, 'export function add(a: number, b: number): number {\n  return "nope";\n}\n');
   await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible({ timeout: 20_000 });
+  await runTests(page);
+  await expect(page.locator('[data-results] .type-errors')).toContainText("solution.ts:2:3: Type 'string' is not assignable to type 'number'");
 
   // The starter fails its public tests.
   await page.getByRole('button', { name: 'Reset to starter' }).click();

@@ -113,13 +113,20 @@ function testDetails(test: string, picture: Picture): HTMLElement {
   if (picture.world.breaches.length > 0) {
     details.append(element('p', { class: 'bad' }, '✗ The kernel recorded the jail reaching outside:'));
     const list = element('ul');
-    for (const breach of picture.world.breaches) list.append(element('li', {}, breach));
+    for (const [breach, count] of countRepeats(picture.world.breaches)) list.append(element('li', {}, count > 1 ? `${breach} (×${count})` : breach));
     details.append(list);
   }
   const panes = element('div', { class: 'panes' });
   panes.append(treePane(picture.world), processPane(picture.world));
   details.append(panes);
   return details;
+}
+
+/** Each distinct text with how many times it occurs, in order of first occurrence. */
+function countRepeats(texts: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts) counts.set(text, (counts.get(text) ?? 0) + 1);
+  return counts;
 }
 
 function checksTable(checks: readonly Check[]): HTMLElement {
@@ -154,6 +161,7 @@ function treePane(world: Snapshot): HTMLElement {
   pane.append(element('p', {}, `The jail's root is ${world.jailRoot} (framed); "✗ reached from the jail" marks host files the jail used.`));
   const top: TreeNode = { name: '/', path: '/', kind: 'dir', touched: false, children: new Map() };
   for (const entry of world.tree) {
+    if (entry.path === '/') top.touched = top.touched || entry.touchedByJail;
     let node = top;
     let path = '';
     const parts = entry.path.split('/').filter(Boolean);
