@@ -239,6 +239,7 @@ export type Place = 'jail' | 'neighbour' | 'host';
 /** What the kernel saw, as plain data small enough to draw (what the public tests attach for the picture). */
 export interface WorldSnapshot {
   readonly jailRoot: string;
+  readonly neighbourRoot: string;
   readonly secretPath: string;
   readonly jailAddress: string;
   /** The builder's paths plus those created since, each with where it lies and whether the jail reached it. */
@@ -259,13 +260,18 @@ export function snapshot(world: JailWorld): WorldSnapshot {
     const path = 'hostPath' in event ? event.hostPath : null;
     if (path === null) continue;
     const created = (event.kind === 'file' && event.op === 'create') || (event.kind === 'device' && event.op === 'mknod');
-    if (created && !kinds.has(path)) kinds.set(path, event.kind === 'device' ? 'device' : event.nodeKind);
-    if (event.context === world.jail.id) touched.add(path);
+    const jailed = event.context === world.jail.id;
+    // New nodes, and anything the jail reached outside its tree, join the builder's paths.
+    if ((created || (jailed && placeOfPath(path) !== 'jail')) && !kinds.has(path)) {
+      kinds.set(path, event.kind === 'file' ? event.nodeKind : event.kind === 'device' ? 'device' : 'dir');
+    }
+    if (jailed) touched.add(path);
   }
   const tree = [...kinds].sort(([a], [b]) => a.localeCompare(b)).slice(0, 200)
     .map(([path, kind]) => ({ path, kind, place: placeOfPath(path), touchedByJail: touched.has(path) }));
   return {
     jailRoot: world.jailRoot,
+    neighbourRoot: world.neighbour.rootPath,
     secretPath: world.secretPath,
     jailAddress: world.jailAddress,
     tree,

@@ -108,7 +108,7 @@ describe('escapes from a chroot that a jail must stop', () => {
     const hostBound = hostFd.ok ? host.sys.bind(hostFd.value, world.hostAddress, 80) : hostFd;
     const jailSockets = world.kernel.sockets().filter((s) => s.context === world.jail.id).map((s) => `${s.localAddress}:${s.localPort}`);
     picture(world, 'wildcard bind', [
-      { what: 'the jail binds 0.0.0.0:80', expected: 'works', ok: bound.ok && jailSockets.length === 1 && jailSockets[0] === `${world.jailAddress}:80`, evidence: `${show(bound)}; really bound: ${jailSockets.join(', ') || 'nothing'}` },
+      { what: 'a jailed daemon binds 0.0.0.0:80 (every address of the host?)', expected: 'blocked', ok: bound.ok && jailSockets.length === 1 && jailSockets[0] === `${world.jailAddress}:80`, evidence: `${show(bound)}; really bound: ${jailSockets.join(', ') || 'nothing'}` },
       { what: `the host binds ${world.hostAddress}:80`, expected: 'works', ok: hostBound.ok, evidence: show(hostBound) },
     ]);
     expect(bound).toEqual({ ok: true, value: undefined });

@@ -138,7 +138,7 @@ function checksTable(checks: readonly Check[]): HTMLElement {
     const row = element('tr');
     row.append(element('td', {}, check.what));
     row.append(element('td', {}, check.expected === 'blocked' ? 'blocked' : 'working'));
-    const outcome = check.expected === 'blocked' ? (check.ok ? '✓ blocked' : '✗ escaped') : (check.ok ? '✓ works' : '✗ refused');
+    const outcome = check.expected === 'blocked' ? (check.ok ? '✓ blocked' : '✗ not blocked') : (check.ok ? '✓ works' : '✗ refused');
     row.append(element('td', { class: check.ok ? 'ok' : 'bad' }, outcome));
     row.append(element('td', { class: 'evidence' }, check.evidence));
     body.append(row);
