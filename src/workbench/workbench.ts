@@ -53,7 +53,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
   const editorElement = root.querySelector<HTMLElement>('[data-editor]')!;
   const editor = monaco.editor.create(editorElement, {
     model: models.get(manifest.files.find((file) => file.editable)!.path)!,
-    theme: dark() ? 'vs-dark' : 'vs',
+    theme: dark() ? 'virtlab-dark' : 'vs',
     automaticLayout: true,
     minimap: { enabled: false },
     fontSize: 14,
@@ -62,8 +62,8 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     accessibilitySupport: 'auto',
     tabSize: 2,
   });
-  new MutationObserver(() => monaco.editor.setTheme(dark() ? 'vs-dark' : 'vs')).observe(doc.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => monaco.editor.setTheme(dark() ? 'vs-dark' : 'vs'));
+  new MutationObserver(() => monaco.editor.setTheme(dark() ? 'virtlab-dark' : 'vs')).observe(doc.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => monaco.editor.setTheme(dark() ? 'virtlab-dark' : 'vs'));
 
   // Tabs: the lab's files, then the public test files (read-only).
   const tabs = root.querySelector<HTMLElement>('[data-tabs]')!;

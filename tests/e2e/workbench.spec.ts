@@ -127,9 +127,12 @@ test('a submission for another lab is refused on import', async ({ page }, testI
 });
 
 test('the lab page is axe-clean and its hints reveal one at a time', async ({ page }) => {
-  await openLab(page);
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).exclude('.monaco-editor').analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await openLab(page);
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+    expect(results.violations.map((v) => `${colorScheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+  }
   const hints = page.locator('[data-hint]');
   await expect(hints.first()).toBeHidden();
   await page.getByRole('button', { name: 'Show a hint' }).click();
