@@ -139,3 +139,21 @@ test('the lab page is axe-clean and its hints reveal one at a time', async ({ pa
   await expect(hints.nth(0)).toBeVisible();
   await expect(hints.nth(1)).toBeHidden();
 });
+
+test('code saved for an older version of the lab is offered, not dropped', async ({ page }) => {
+  await page.goto('http://127.0.0.1:4323/');
+  await page.evaluate(() =>
+    localStorage.setItem(
+      'virtlab.code.v1.hello',
+      JSON.stringify({ versions: { '0': { files: { 'solution.ts': '// my code from the old version\n' }, savedAt: '2026-01-01T10:00:00.000Z' } } }),
+    ),
+  );
+  await openLab(page);
+  await expect(page.locator('[data-older]')).toContainText('You have code from version 0');
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('TODO: return the sum');
+  await page.getByRole('button', { name: 'Load my older code' }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('// my code from the old version');
+  await page.reload();
+  await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('// my code from the old version');
+});
