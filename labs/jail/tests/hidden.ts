@@ -318,6 +318,7 @@ describe('processes', () => {
       expect(hog.sys.alloc(chunk), `${where}: memory freed can be had again`).toEqual(OK);
       expect(world.kernel.spawn({ name: 'admin-shell' }).sys.alloc(128 * MIB), `${where}: the host allocates`).toEqual(OK);
       expect(world.kernel.spawn({ name: 'sh', context: world.neighbour.id }).sys.alloc(16 * MIB), `${where}: the neighbour allocates`).toEqual(OK);
+      expect(containment(world), where).toEqual(CLEAN);
     });
   });
 });
