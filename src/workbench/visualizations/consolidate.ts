@@ -56,15 +56,18 @@ interface Usage {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-const BAR_HEIGHT = 90;
+/** Bar heights at 100%: hosts get taller bars than the many small servers before. */
+const HOST_BAR_HEIGHT = 90;
+const SERVER_BAR_HEIGHT = 50;
 
 export function visualize(target: HTMLElement, attachments: readonly Attachment[]): void {
-  const pictures = attachments.filter((a) => a.name === 'consolidation' || a.name === 'replicas');
-  for (const attachment of pictures) {
-    const picture = asPicture(attachment.data);
-    if (picture === null) continue;
-    target.append(figure(attachment.test, picture));
-  }
+  const pictures = attachments
+    .filter((a) => a.name === 'consolidation' || a.name === 'replicas')
+    .map((a) => ({ test: a.test, picture: asPicture(a.data) }))
+    .filter((p): p is { test: string; picture: Picture } => p.picture !== null);
+  if (pictures.length === 0) return;
+  target.append(legend());
+  for (const { test, picture } of pictures) target.append(figure(test, picture));
 }
 
 function figure(testName: string, picture: Picture): HTMLElement {
@@ -88,7 +91,7 @@ function figure(testName: string, picture: Picture): HTMLElement {
         + ` and memory ${percent(meanMemory / (hostsOn * host.memoryGiB))} used on average, ${watts(picture.powerAfterWatts)}.`,
     `Headroom ${percent(host.headroom)}: no host may go above ${percent(limit)} of its cores or memory at any hour.`,
   ].join(' ');
-  root.append(summary, legend());
+  root.append(summary);
 
   const problems = [
     ...picture.problems,
@@ -112,10 +115,11 @@ function figure(testName: string, picture: Picture): HTMLElement {
   root.append(element('h4', { style: 'margin: 0.75rem 0 0.25rem;' }, `Before: each server on its own hardware (${picture.servers.length})`));
   const before = element('ul', { style: listStyle(), 'aria-label': 'Servers before consolidation' });
   for (const s of picture.servers) {
-    const card = element('li', { style: cardStyle('6.5rem') });
+    const card = element('li', { style: cardStyle('6rem') });
     card.append(element('div', { style: 'font-weight: 600; overflow-wrap: anywhere;' }, s.id));
-    card.append(bars({ cpuMean: s.meanCpu / s.cpuCores, cpuPeak: s.peakCpu / s.cpuCores, memoryMean: s.meanMemory / s.memoryGiB, memoryPeak: s.peakMemory / s.memoryGiB }, null, `${s.id}, ${s.cpuCores} cores and ${s.memoryGiB} GiB`));
-    card.append(element('div', { style: 'font-size: 0.8em;' }, `${s.cpuCores} cores, ${s.memoryGiB} GiB`));
+    const usage = { cpuMean: s.meanCpu / s.cpuCores, cpuPeak: s.peakCpu / s.cpuCores, memoryMean: s.meanMemory / s.memoryGiB, memoryPeak: s.peakMemory / s.memoryGiB };
+    card.append(bars(usage, null, `${s.id}, ${s.cpuCores} cores and ${s.memoryGiB} GiB`, SERVER_BAR_HEIGHT));
+    card.append(element('div', {}, `${s.cpuCores} cores, ${s.memoryGiB} GiB`));
     if ((replicas.get(s.service) ?? 0) > 1) card.append(replicaMark(s.service, replicas.get(s.service) ?? 0));
     before.append(card);
   }
@@ -128,7 +132,7 @@ function figure(testName: string, picture: Picture): HTMLElement {
     const card = element('li', { style: cardStyle('12rem') });
     card.append(element('div', { style: 'font-weight: 600;' }, `${h.id} · ${h.servers.length} server${h.servers.length === 1 ? '' : 's'}`));
     const usage = { cpuMean: h.meanCpu / host.cpuCores, cpuPeak: h.peakCpu / host.cpuCores, memoryMean: h.meanMemory / host.memoryGiB, memoryPeak: h.peakMemory / host.memoryGiB };
-    card.append(bars(usage, limit, h.id));
+    card.append(bars(usage, limit, h.id, HOST_BAR_HEIGHT));
     const names = element('ul', { style: 'margin: 0.25rem 0 0; padding-left: 1rem; font-size: 0.85em;' });
     for (const s of h.servers) {
       const item = element('li', {}, s.id);
@@ -145,10 +149,10 @@ function figure(testName: string, picture: Picture): HTMLElement {
 }
 
 /** Two bars (CPU, memory): the outline reaches the peak, the filled part the mean; a dashed line marks the limit. */
-function bars(usage: Usage, limit: number | null, subject: string): SVGSVGElement {
+function bars(usage: Usage, limit: number | null, subject: string, barHeight: number): SVGSVGElement {
   const width = 84;
   const top = 14;
-  const height = top + BAR_HEIGHT + 16;
+  const height = top + barHeight + 16;
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('width', String(width));
@@ -162,16 +166,16 @@ function bars(usage: Usage, limit: number | null, subject: string): SVGSVGElemen
   const title = document.createElementNS(SVG, 'title');
   title.textContent = label;
   svg.append(title);
-  const y = (share: number) => top + BAR_HEIGHT * (1 - Math.min(1.1, Math.max(0, share)));
+  const y = (share: number) => top + barHeight * (1 - Math.min(1, Math.max(0, share)));
   // The frame of 100% capacity.
-  svg.append(rect(4, top, width - 8, BAR_HEIGHT, 'none', 'var(--border)'));
+  svg.append(rect(4, top, width - 8, barHeight, 'none', 'var(--border)'));
   [['CPU', usage.cpuMean, usage.cpuPeak, 10], ['Mem', usage.memoryMean, usage.memoryPeak, 46]].forEach(([name, mean, peak, x]) => {
     const m = mean as number;
     const p = peak as number;
     const left = x as number;
     const bad = over(p);
-    svg.append(rect(left, y(p), 28, top + BAR_HEIGHT - y(p), 'var(--bg-alt)', bad ? 'var(--bad)' : 'var(--fg)', bad ? 2 : 1));
-    svg.append(rect(left + 4, y(m), 20, top + BAR_HEIGHT - y(m), 'var(--accent)', 'none'));
+    svg.append(rect(left, y(p), 28, top + barHeight - y(p), 'var(--bg-alt)', bad ? 'var(--bad)' : 'var(--fg)', bad ? 2 : 1));
+    svg.append(rect(left + 4, y(m), 20, top + barHeight - y(m), 'var(--accent)', 'none'));
     svg.append(text(left + 14, Math.max(10, y(p) - 3), `${bad ? '⚠' : ''}${Math.round(p * 100)}%`, bad ? 'var(--bad)' : 'var(--fg)'));
     svg.append(text(left + 14, height - 3, name as string, 'var(--fg)'));
   });
@@ -190,16 +194,16 @@ function bars(usage: Usage, limit: number | null, subject: string): SVGSVGElemen
 }
 
 function legend(): HTMLElement {
-  const p = element('p', { style: 'margin: 0 0 0.5rem; font-size: 0.85em;' });
-  p.textContent = 'Each pair of bars: CPU and memory as a share of the machine. The outlined bar reaches the peak hour (its percentage is written above it), '
-    + 'the filled part the mean over the week; the dashed line on hosts is the limit the headroom leaves. ⚠ marks a peak over the limit; '
-    + '"⧉ replica of web (3)" marks a server of a service with three replicas, and "✖ shares a host" marks replicas placed together.';
+  const p = element('p', { style: 'margin: 0 0 0.5rem; font-size: 0.9em;' });
+  p.textContent = 'What the simulator measured in the public tests. Each pair of bars is CPU and memory as a share of the machine: the outlined bar reaches '
+    + 'the peak hour (its percentage is written above it), the filled part the mean over the trace, and on hosts the dashed line is the limit the headroom leaves. '
+    + '⚠ marks a peak over the limit; "◆ web ×3" marks a server of service web, which has three replicas; "✖ shares host" marks a replica on the same host as another replica of its service.';
   return p;
 }
 
 function replicaMark(service: string, count: number, sharesHost = false): HTMLElement {
-  const mark = element('span', { style: `font-size: 0.85em; ${sharesHost ? 'color: var(--bad); font-weight: 600;' : 'color: var(--fg);'}` });
-  mark.textContent = `⧉ replica of ${service} (${count})${sharesHost ? ' ✖ shares a host with another replica' : ''}`;
+  const mark = element('span', { style: `${sharesHost ? 'color: var(--bad); font-weight: 600;' : 'color: var(--fg);'}` });
+  mark.textContent = `◆ ${service} ×${count}${sharesHost ? ' ✖ shares host' : ''}`;
   return mark;
 }
 
