@@ -70,7 +70,7 @@ describe('placement', () => {
     }
   });
 
-  test('consolidates a generated fleet of under-used servers onto far fewer hosts', () => {
+  test('consolidates a generated fleet of under-used servers onto far fewer hosts', { timeoutMs: 5000 }, () => {
     const servers = generateServerFleet({ seed: 2007, services: 16 });
     const { cluster } = expectValidPlacement(servers, HOST, HEADROOM, 'consolidation');
     expect(hostsOn(cluster)).toBeLessThanOrEqual(servers.length / 2);
@@ -89,7 +89,7 @@ describe('impossible inputs', () => {
 });
 
 describe('report', () => {
-  test('reports hosts saved, utilization and power as the simulator measures them', { points: 2 }, () => {
+  test('reports hosts saved, utilization and power as the simulator measures them', { points: 2, timeoutMs: 5000 }, () => {
     const servers = generateServerFleet({ seed: 7, services: 12 });
     const plan = plain(planConsolidation(servers, HOST, HEADROOM));
     const { cluster, problems } = applyPlan(servers, plan, HOST);
