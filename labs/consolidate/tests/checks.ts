@@ -26,7 +26,7 @@ export function constant(value: number, samples: number): number[] {
 }
 
 /** A trace at `low` with `high` from sample `from` (inclusive) to `to` (exclusive). */
-export function window(samples: number, low: number, high: number, from: number, to: number): number[] {
+export function peakWindow(samples: number, low: number, high: number, from: number, to: number): number[] {
   return Array.from({ length: samples }, (_, t) => (t >= from && t < to ? high : low));
 }
 

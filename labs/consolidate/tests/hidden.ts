@@ -6,7 +6,7 @@ import { SimError, generateServerFleet, type PhysicalServerSpec } from '@virtlab
 import { describe, expect, plain, test } from '@virtlab/test';
 import { planConsolidation, reportConsolidation } from '../starter/consolidate.ts';
 import type { HostModel } from '../starter/types.ts';
-import { applyPlan, constant, expectValidPlacement, hostsOn, measuredReport, reportMismatches, server, thrownBy, window } from './checks.ts';
+import { applyPlan, constant, expectValidPlacement, hostsOn, measuredReport, reportMismatches, server, thrownBy, peakWindow } from './checks.ts';
 import { firstFitDecreasing } from './hidden-baseline.ts';
 
 const POWER = Object.freeze({ idleWatts: 240, peakWatts: 400 });
@@ -67,7 +67,7 @@ describe('as few hosts as first-fit decreasing', () => {
   test('four servers that peak at different times of day share one host', () => {
     // 12 cores may be used. Each server needs 7 cores for six hours a day and 1 core otherwise,
     // each at a different time: together never more than 7 + 3 × 1 = 10 cores.
-    const servers = ['a', 'b', 'c', 'd'].map((s, i) => server(`${s}-0`, s, window(24, 1, 7, 6 * i, 6 * i + 6), constant(4, 24)));
+    const servers = ['a', 'b', 'c', 'd'].map((s, i) => server(`${s}-0`, s, peakWindow(24, 1, 7, 6 * i, 6 * i + 6), constant(4, 24)));
     const { cluster } = expectValidPlacement(servers, { cpuCores: 16, memoryGiB: 64, power: POWER }, 0.25);
     expect(hostsOn(cluster)).toBe(1);
   });
@@ -127,15 +127,15 @@ describe('impossible inputs', () => {
 
   test('rejects a server whose CPU spikes past a host for one hour even though its mean is small', () => {
     const fleet = generateServerFleet({ seed: 62, services: 8 });
-    const spiky = server('batch-0', 'batch', window(168, 0.5, 14, 100, 101), constant(8, 168), { cpuCores: 16, memoryGiB: 32 });
+    const spiky = server('batch-0', 'batch', peakWindow(168, 0.5, 14, 100, 101), constant(8, 168), { cpuCores: 16, memoryGiB: 32 });
     expectRejected([...fleet, spiky], HOST, 0.2, 'batch-0');
   });
 
   test('accepts servers that exactly fill a host at the headroom, each on a host of its own', () => {
     // 12 cores and 96 GiB may be used; full-cpu and full-memory each reach the limit at one sample.
     const servers = [
-      server('full-cpu-0', 'full-cpu', window(8, 2, 12, 3, 4), constant(8, 8), { cpuCores: 16, memoryGiB: 128 }),
-      server('full-memory-0', 'full-memory', constant(1, 8), window(8, 8, 96, 5, 6), { cpuCores: 4, memoryGiB: 128 }),
+      server('full-cpu-0', 'full-cpu', peakWindow(8, 2, 12, 3, 4), constant(8, 8), { cpuCores: 16, memoryGiB: 128 }),
+      server('full-memory-0', 'full-memory', constant(1, 8), peakWindow(8, 8, 96, 5, 6), { cpuCores: 4, memoryGiB: 128 }),
       server('small-0', 'small', constant(1, 8), constant(2, 8)),
     ];
     const { cluster } = expectValidPlacement(servers, HOST, 0.25);
