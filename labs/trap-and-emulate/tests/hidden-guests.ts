@@ -1,13 +1,10 @@
-// Guest kernels for the hidden tests (not a test file itself; never shipped to the site).
+// Guest kernels for the hidden tests (a helper, private like every tests/hidden* file).
 //
 // Every guest here runs in supervisor mode from reset on a 64 KiB machine and keeps a log of
 // the traps it takes — [cause, tval, epc, estatus] per trap — so that a trap reflected with the
 // wrong cause, value, saved pc or saved status shows up as a memory difference against bare
 // hardware, not only as a different ending.
 import { SeededRandom } from '@virtlab/sim';
-
-/** Guest-physical memory of the hand-picked guests. */
-export const SMALL_GUEST_BYTES = 64 * 1024;
 
 /** Memory map shared by the hand-picked guests. */
 const LAYOUT = `

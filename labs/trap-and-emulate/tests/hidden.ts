@@ -4,8 +4,8 @@
 import { assemble, CALIBRATION_KERNEL, referenceKernel, SeededRandom, type KernelOptions } from '@virtlab/sim';
 import { describe, expect, test } from '@virtlab/test';
 import { createVmm } from '../starter/vmm.ts';
-import { CONTROL_REGISTERS, DEVICES, ESCAPE_ATTEMPTS, EXCEPTIONS, FAULTING_EMULATION, INTERRUPTS, PAGING, randomGuest, SMALL_GUEST_BYTES } from './guests.ts';
-import { compareAlone, differences, isolationViolations, KERNEL_GUEST_BYTES, runBare, runVirtual } from './support.ts';
+import { compareAlone, differences, isolationViolations, KERNEL_GUEST_BYTES, runBare, runVirtual, SMALL_GUEST_BYTES } from './compare.ts';
+import { CONTROL_REGISTERS, DEVICES, ESCAPE_ATTEMPTS, EXCEPTIONS, FAULTING_EMULATION, INTERRUPTS, PAGING, randomGuest } from './hidden-guests.ts';
 
 /** Runs each named guest alone and returns the differences of those that differ. */
 function differingGuests(guests: Record<string, { source: string; memoryBytes: number; instructions?: boolean }>): Record<string, string[]> {
@@ -57,7 +57,7 @@ describe('equivalence: guest kernels', () => {
     expect(result.differences).toEqual([]);
   });
 
-  test('seeded random configurations of the reference kernel', { points: 2, timeoutMs: 20000 }, () => {
+  test('seeded random configurations of the reference kernel', { points: 2, timeoutMs: 10000 }, () => {
     const rng = new SeededRandom(3141);
     const found: Record<string, string[]> = {};
     for (let i = 0; i < 8; i++) {
@@ -78,7 +78,7 @@ describe('equivalence: guest kernels', () => {
     expect(found).toEqual({});
   });
 
-  test('seeded random kernels: masking, traps, devices, user mode and paging in random order', { points: 2, timeoutMs: 20000 }, () => {
+  test('seeded random kernels: masking, traps, devices, user mode and paging in random order', { points: 2, timeoutMs: 10000 }, () => {
     const found: Record<string, string[]> = {};
     for (const seed of [7, 19, 23, 42, 58, 77, 101, 144, 233, 377]) {
       const result = compareAlone(randomGuest(seed), SMALL_GUEST_BYTES, createVmm());
@@ -158,13 +158,13 @@ describe('efficiency', () => {
     return { share: result.vm.stats.directShare, overhead: result.vm.stats.cycles.total / nativeBusy - 1, differences: result.differences };
   }
 
-  test('at least 99% of the calibration workload\'s instructions run directly on the CPU', { points: 2, timeoutMs: 20000 }, () => {
+  test('at least 99% of the calibration workload\'s instructions run directly on the CPU', { points: 2, timeoutMs: 10000 }, () => {
     const run = calibrationRun();
     expect(run.differences).toEqual([]);
     expect(run.share).toBeGreaterThanOrEqual(0.99);
   });
 
-  test('the calibration workload runs within the lecture\'s 30–50% trap-and-emulate overhead', { points: 2, timeoutMs: 20000 }, () => {
+  test('the calibration workload runs within the lecture\'s 30–50% trap-and-emulate overhead', { points: 2, timeoutMs: 10000 }, () => {
     const run = calibrationRun();
     expect(run.differences).toEqual([]);
     expect(run.overhead).toBeLessThanOrEqual(0.5);

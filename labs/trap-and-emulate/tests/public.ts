@@ -1,70 +1,18 @@
 // Public tests of lab 3 (they run in your browser too). Each runs a guest twice — on a bare
 // machine and in a VM under your VMM — and lists every difference: how the run ended, console
-// output, registers, control registers, memory, instructions retired and virtual time.
-import { assemble, Hypervisor, Machine, referenceKernel, type Program, type VirtualMachine } from '@virtlab/sim';
-import { describe, expect, test } from '@virtlab/test';
+// output, registers, control registers, memory, instructions retired and virtual time (see
+// compare.ts). Each test also records your VMM's exits for the picture in the results panel.
+import { assemble, referenceKernel } from '@virtlab/sim';
+import { attach, describe, expect, test } from '@virtlab/test';
 import { createVmm } from '../starter/vmm.ts';
+import { compareAlone, differences, ExitLog, isolationViolations, KERNEL_GUEST_BYTES, runBare, runVirtual, SMALL_GUEST_BYTES } from './compare.ts';
 
-const SMALL = 64 * 1024;
-const KERNEL = 256 * 1024;
-const BUDGET = { maxInstructions: 5_000_000, maxExits: 200_000 } as const;
-
-const hex = (value: number): string => `0x${(value >>> 0).toString(16)}`;
-
-/** Runs `program` on a bare machine; returns it and the VM state its ending corresponds to. */
-function runBare(program: Program, memoryBytes: number): { machine: Machine; state: string } {
-  const machine = new Machine({ memoryBytes });
-  machine.load(program);
-  const outcome = machine.run({ maxInstructions: BUDGET.maxInstructions }).outcome;
-  return { machine, state: outcome === 'budget' ? 'runnable' : outcome };
-}
-
-/** Everything that differs between a bare run and a VM run of the same guest. */
-function differences(bare: { machine: Machine; state: string }, vm: VirtualMachine): string[] {
-  const { machine } = bare;
-  const found: string[] = [];
-  if (vm.failure !== null) found.push(`your VMM threw: ${(vm.failure as Error)?.message ?? String(vm.failure)}`);
-  if (vm.state !== bare.state) found.push(`the VM ended ${vm.state}, bare hardware ${bare.state === 'runnable' ? 'ran out of budget' : bare.state}`);
-  if (vm.console.output !== machine.console.output) found.push(`console: VM ${JSON.stringify(vm.console.output.slice(0, 300))}, bare ${JSON.stringify(machine.console.output.slice(0, 300))}`);
-  const mine = vm.cpuState;
-  const theirs = machine.state;
-  if (mine.pc !== theirs.pc) found.push(`pc: VM ${hex(mine.pc)}, bare ${hex(theirs.pc)}`);
-  for (let r = 1; r < 16; r++) if (mine.registers[r] !== theirs.registers[r]) found.push(`r${r}: VM ${hex(mine.registers[r]!)}, bare ${hex(theirs.registers[r]!)}`);
-  for (const [name, value] of Object.entries(theirs.control)) {
-    const v = (mine.control as Record<string, number>)[name] ?? 0;
-    if (v !== value) found.push(`${name}: VM ${hex(v)}, bare ${hex(value)}`);
-  }
-  const retired = vm.stats.directInstructions + vm.stats.emulatedInstructions;
-  if (retired !== machine.stats.instructions) found.push(`instructions retired: VM ${retired}, bare ${machine.stats.instructions}`);
-  if (vm.stats.guestTime !== machine.time) found.push(`virtual time: VM ${vm.stats.guestTime} ticks, bare ${machine.time}`);
-  let differing = 0;
-  let first = '';
-  for (let address = 0; address < machine.memory.size; address += 4) {
-    if (vm.readGuestPhysical(address) !== machine.memory.readWord(address)) {
-      if (differing++ === 0) first = `${hex(address)}: VM ${hex(vm.readGuestPhysical(address))}, bare ${hex(machine.memory.readWord(address))}`;
-    }
-  }
-  if (differing > 0) found.push(`${differing} memory word(s) differ, first ${first}`);
-  return found;
-}
-
-/** Runs each guest in its own VM, all on one hypervisor under one VMM of yours. */
-function runVirtual(guests: readonly { program: Program; memoryBytes: number }[], slice = 20_000): { hv: Hypervisor; vms: VirtualMachine[] } {
-  const hv = new Hypervisor({ hostMemoryBytes: 4 << 20, seed: 5, traceCapacity: 0 });
-  const vms = guests.map((guest, i) => {
-    const vm = hv.createVm({ name: `guest${i}`, memoryBytes: guest.memoryBytes });
-    vm.load(guest.program);
-    return vm;
-  });
-  hv.run(createVmm(), { ...BUDGET, sliceInstructions: slice });
-  return { hv, vms };
-}
-
-/** Runs one guest bare and virtualized; returns the differences and the VM. */
-function compare(source: string, memoryBytes: number): { differences: string[]; vm: VirtualMachine } {
-  const program = assemble(source);
-  const { vms } = runVirtual([{ program, memoryBytes }]);
-  return { differences: differences(runBare(program, memoryBytes), vms[0]!), vm: vms[0]! };
+/** Runs one guest bare and under your VMM; attaches the picture; returns the differences and the VM. */
+function compareAndDraw(title: string, source: string, memoryBytes: number): ReturnType<typeof compareAlone> {
+  const log = new ExitLog();
+  const result = compareAlone(source, memoryBytes, createVmm(), { observe: log.observe });
+  attach('exits', log.picture(title, result.vm, result.machine, result.differences));
+  return result;
 }
 
 /** A guest's trap handler logs [cause, tval, epc, estatus] at 0x7000 + 16 × n. */
@@ -85,7 +33,8 @@ const LOG_TRAP = `
 
 describe('first steps', () => {
   test('boots a small guest: control registers, console output and the final halt', { points: 2, timeoutMs: 3000 }, () => {
-    const { differences: found } = compare(
+    const { differences: found } = compareAndDraw(
+      'A small guest',
       `
     li sp, 0x8000
     li r1, trap
@@ -110,13 +59,14 @@ describe('first steps', () => {
     halt
 trap:
     halt`,
-      SMALL,
+      SMALL_GUEST_BYTES,
     );
     expect(found).toEqual([]);
   });
 
   test('reflects system calls and faults from user mode into the guest kernel', { points: 2, timeoutMs: 3000 }, () => {
-    const { differences: found } = compare(
+    const { differences: found } = compareAndDraw(
+      'System calls from user mode',
       `
     li sp, 0x8000
     li r1, trap
@@ -141,14 +91,15 @@ user:
     syscall 'k'
     syscall 10
     cli                       ; privileged in user mode: the kernel's fault path`,
-      SMALL,
+      SMALL_GUEST_BYTES,
     );
     expect(found).toEqual([]);
   });
 
   test('delivers timer interrupts only while the guest has them enabled', { points: 2, timeoutMs: 3000 }, () => {
     const loop = (label: string, n: number): string => `    li r3, ${n}\n${label}:\n    addi r3, r3, -1\n    bne r3, zero, ${label}`;
-    const { differences: found } = compare(
+    const { differences: found } = compareAndDraw(
+      'Timer interrupts around cli and sti',
       `
     li sp, 0x8000
     li r1, trap
@@ -171,7 +122,7 @@ trap:
 ${LOG_TRAP}
     out TIMER_ACK, zero
     iret`,
-      SMALL,
+      SMALL_GUEST_BYTES,
     );
     expect(found).toEqual([]);
   });
@@ -179,29 +130,32 @@ ${LOG_TRAP}
 
 describe('guest kernels', () => {
   test('runs the reference kernel exactly as bare hardware does', { points: 3, timeoutMs: 5000 }, () => {
-    const { differences: found, vm } = compare(referenceKernel(), KERNEL);
+    const { differences: found, vm } = compareAndDraw('The reference kernel', referenceKernel(), KERNEL_GUEST_BYTES);
     expect(found).toEqual([]);
     expect(vm.console.output).toContain('idle done');
   });
 
   test('two guest kernels on one VMM stay apart, each equivalent to its own bare machine', { points: 2, timeoutMs: 5000 }, () => {
     const guests = [
-      { program: assemble(referenceKernel({ timerPeriod: 400 })), memoryBytes: KERNEL },
-      { program: assemble(referenceKernel({ timerPeriod: 700, processes: 1 })), memoryBytes: KERNEL },
+      { program: assemble(referenceKernel({ timerPeriod: 400 })), memoryBytes: KERNEL_GUEST_BYTES },
+      { program: assemble(referenceKernel({ timerPeriod: 700, processes: 1 })), memoryBytes: KERNEL_GUEST_BYTES },
     ];
-    const { vms } = runVirtual(guests, 500);
+    const log = new ExitLog();
+    const { hv, vms } = runVirtual(guests, createVmm(), { slice: 500, seed: 5, observe: log.observe });
     const found: Record<string, string[]> = {};
     guests.forEach((guest, i) => {
-      const diff = differences(runBare(guest.program, guest.memoryBytes), vms[i]!);
-      const own = new Set(vms[i]!.hostFrames());
-      if (!vms[i]!.touchedHostFrames().every((frame) => own.has(frame))) diff.push('touched a host frame it does not own');
+      const bare = runBare(guest.program, guest.memoryBytes);
+      const diff = differences(bare.machine, bare.outcome, vms[i]!);
+      attach('exits', log.picture(`Two kernels on one VMM: guest ${i}`, vms[i]!, bare.machine, diff));
       if (diff.length > 0) found[`guest ${i}`] = diff;
     });
+    const host = isolationViolations(hv, vms);
+    if (host.length > 0) found.host = host;
     expect(found).toEqual({});
   });
 
   test('runs at least 95% of the guest\'s instructions directly on the CPU', { points: 1, timeoutMs: 5000 }, () => {
-    const { differences: found, vm } = compare(referenceKernel({ work: 400, iterations: 10 }), KERNEL);
+    const { differences: found, vm } = compareAndDraw('A kernel with more computation', referenceKernel({ work: 400, iterations: 10 }), KERNEL_GUEST_BYTES);
     expect(found).toEqual([]);
     expect(vm.stats.directShare).toBeGreaterThanOrEqual(0.95);
   });
