@@ -24,7 +24,8 @@ if (!existsSync(dir)) {
   process.exit(1);
 }
 const base = values.base!.endsWith('/') ? values.base! : `${values.base}/`;
-const files = sirv(dir, { dev: false, etag: true, extensions: ['html'] });
+// dev: read files per request, so a rebuild under a running server is served fresh.
+const files = sirv(dir, { dev: true, extensions: ['html'] });
 const notFoundPage = resolve(dir, '404.html');
 
 const server = createServer((request, response) => {
