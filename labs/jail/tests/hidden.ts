@@ -14,7 +14,16 @@ import {
 
 /** The hand-picked world (null) and seeded random ones. */
 const SEEDS: readonly (number | null)[] = [null, 3, 17, 42, 271, 1009];
-const CLEAN = { breaches: [], policyErrors: [], secretIntact: true };
+/** The kernel's record must show the jail contained: no breach, no policy error, the host's secret intact. */
+function expectContained(world: JailWorld, where: string): void {
+  const seen = containment(world);
+  // The first breach goes in the message: matchers cut long values short.
+  const first = seen.breaches[0] === undefined ? '' : `; the first: ${seen.breaches[0]}`;
+  expect(seen.breaches.length, `${where}: breaches the kernel recorded for the jail${first}`).toBe(0);
+  const error = seen.policyErrors[0] === undefined ? '' : `; the first: ${seen.policyErrors[0]}`;
+  expect(seen.policyErrors.length, `${where}: policy hooks that threw or answered with a non-decision${error}`).toBe(0);
+  expect(seen.secretIntact, `${where}: the host's secret file is unchanged`).toBe(true);
+}
 const OK = { ok: true, value: undefined };
 const MIB = 1024 ** 2;
 
@@ -66,7 +75,7 @@ describe('the filesystem root cannot be left', () => {
         };
       });
       const value = run.value as Record<string, SysResult<unknown>>;
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
       expect(world.kernel.processDetail(run.pid).cwdPath, `${where}: the climb ends at the jail's root`).toBe(world.jailRoot);
       expect(value.climbed, `${where}: ${climbs} × ".." then ${world.secretPath} names the jail's own file`).toEqual({ ok: true, value: world.decoy });
       expect(filesReadByJail(world), where).toContain(inJail(world, world.secretPath));
@@ -91,7 +100,7 @@ describe('the filesystem root cannot be left', () => {
         return { planted, inside, chroot, direct, fromOutsideRoot: sys.readFile(link.slice(1)), insideLink: sys.readFile('usr/local/www/passwd') };
       });
       const value = run.value as Record<string, SysResult<unknown>>;
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
       expect([value.planted, value.inside, value.chroot], where).toEqual([OK, OK, OK]);
       expect(value.direct, `${where}: ${link}`).toEqual({ ok: true, value: world.decoy });
       expect(value.fromOutsideRoot, `${where}: ${link} after chroot /s`).toEqual({ ok: true, value: world.decoy });
@@ -126,7 +135,7 @@ describe('the filesystem root cannot be left', () => {
         return sys.readFile('/usr/local/etc/motd.current');
       }, { name: 'rc' });
       const later = runInJail(world, (sys) => sys.readFile(backup));
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
       expect(hostFile(world, inJail(world, backup)), where).not.toBe(world.secret);
       expect(JSON.stringify(later.value), where).not.toContain(world.secret);
       expect(planted.value, where).toEqual([OK, OK, OK, { ok: true, value: '<h1>hello</h1>' }]);
@@ -152,7 +161,7 @@ describe('the filesystem root cannot be left', () => {
       });
       const value = escape.value as Record<string, SysResult<unknown>>;
       expect(typeof escape.value === 'object' && escape.value !== null, `${where}: ${String(escape.value)}`).toBe(true);
-      expect(containment(world), `${where}: descriptor of ${leaked}`).toEqual(CLEAN);
+      expectContained(world, `${where}: descriptor of ${leaked}`);
       expect(world.kernel.exists(`${leaked === '/' ? '' : leaked}/${planted}`), `${where}: a file created through the descriptor`).toBe(false);
       expect(JSON.stringify(value), where).not.toContain(world.secret);
       // A descriptor of a directory inside the jail is an ordinary way to hand it a log directory.
@@ -164,7 +173,7 @@ describe('the filesystem root cannot be left', () => {
       expect(legit.value, where).toEqual({
         write: { ok: true, value: 8 }, fchdir: OK, read: { ok: true, value: 'started\n' }, readdir: { ok: true, value: ['httpd.log'] },
       });
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
     });
   });
 
@@ -180,7 +189,7 @@ describe('the filesystem root cannot be left', () => {
           readAfterFchdir: sys.readFile('etc/passwd'),
         };
       });
-      expect(containment(world), `${where}: descriptor of ${world.twinRoot}`).toEqual(CLEAN);
+      expectContained(world, `${where}: descriptor of ${world.twinRoot}`);
       expect(world.kernel.exists(`${world.twinRoot}/etc/planted`), where).toBe(false);
       expect(JSON.stringify(escape.value), where).not.toContain(`${world.secret}-old`);
       const legit = launchWithDescriptor(world, world.jailRoot, (sys, fd) => {
@@ -188,7 +197,7 @@ describe('the filesystem root cannot be left', () => {
         return { readAt: opened.ok ? sys.read(opened.value) : opened, fchdir: sys.fchdir(fd), cwd: sys.getcwd() };
       });
       expect(legit.value, `${where}: descriptor of the jail's root`).toEqual({ readAt: { ok: true, value: world.decoy }, fchdir: OK, cwd: { ok: true, value: '/' } });
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
     });
   });
 });
@@ -220,7 +229,7 @@ describe('devices and mounts', () => {
       const value = run.value as Record<string, SysResult<unknown>>;
       expect(value.mknod, `${where}: mknod ${nodePath} ${raw.type} ${raw.major}:${raw.minor}`).toEqual({ ok: false, errno: 'EPERM' });
       expect(world.kernel.exists(inJail(world, nodePath)), where).toBe(false);
-      expect(containment(world), `${where}: raw node ${left} left in the jail`).toEqual(CLEAN);
+      expectContained(world, `${where}: raw node ${left} left in the jail`);
       expect(JSON.stringify(value), where).not.toContain(world.secret);
       expect(value.devNull, where).toEqual({ ok: true, value: 9 });
       expect(value.zero, where).toEqual({ ok: true, value: '\0\0\0\0' });
@@ -247,7 +256,7 @@ describe('devices and mounts', () => {
       expect(value.tmpfs, `${where}: mount tmpfs on ${target}`).toEqual({ ok: false, errno: 'EPERM' });
       expect(value.disk, `${where}: mount ${diskNode} on /mnt`).toEqual({ ok: false, errno: 'EPERM' });
       expect(world.kernel.audit().filter((e) => e.kind === 'mount'), where).toEqual([]);
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
       expect([value.mkdir, value.write, value.read], where).toEqual([OK, { ok: true, value: 4 }, { ok: true, value: 'kept' }]);
       expect(hostFile(world, inJail(world, `${target}/data`)), where).toBe('kept');
     });
@@ -275,7 +284,7 @@ describe('processes', () => {
       for (const pid of [daemon.pid, world.neighbourPid]) {
         expect(world.kernel.processDetail(pid).state, `${where}: ${signal} to pid ${pid}`).not.toBe('exited');
       }
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
       expect(hostFile(world, '/etc/pwned'), where).toBeNull();
       expect(hostFile(world, `${world.neighbour.rootPath}/etc/pwned`), where).toBeNull();
       expect(listed(value.ps).map((p) => p.pid).sort((a, b) => a - b), `${where}: ps in the jail`).toEqual([traced.pid, victim.pid, run.pid].sort((a, b) => a - b));
@@ -296,7 +305,7 @@ describe('processes', () => {
       expect(world.kernel.usage(world.jail.id).processes, `${where}: limit ${world.limits.maxProcesses}`).toBe(world.limits.maxProcesses);
       expect(shell.sys.fork(() => 0).ok, `${where}: the host forks`).toBe(true);
       expect(neighbourShell.sys.fork(() => 0).ok, `${where}: the neighbour forks`).toBe(true);
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
     });
   });
 
@@ -318,7 +327,7 @@ describe('processes', () => {
       expect(hog.sys.alloc(chunk), `${where}: memory freed can be had again`).toEqual(OK);
       expect(world.kernel.spawn({ name: 'admin-shell' }).sys.alloc(128 * MIB), `${where}: the host allocates`).toEqual(OK);
       expect(world.kernel.spawn({ name: 'sh', context: world.neighbour.id }).sys.alloc(16 * MIB), `${where}: the neighbour allocates`).toEqual(OK);
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
     });
   });
 });
@@ -351,7 +360,7 @@ describe('network', () => {
       const neighbourSame = neighbourFd.ok ? neighbourDaemon.sys.bind(neighbourFd.value, '0.0.0.0', low) : neighbourFd;
 
       const jailSockets = world.kernel.sockets().filter((s) => s.context === world.jail.id);
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
       expect(jailSockets.filter((s) => s.localAddress !== null && s.localAddress !== world.jailAddress), where).toEqual([]);
       expect([wildcard, ownAddress], `${where}: binds to 0.0.0.0:${low} and ${world.jailAddress}:${own}`).toEqual([OK, OK]);
       expect(jailSockets.some((s) => s.localAddress === world.jailAddress && s.localPort === low), `${where}: 0.0.0.0:${low} really bound to ${world.jailAddress}`).toBe(true);
@@ -436,7 +445,7 @@ describe('legitimate work inside the jail', () => {
       expect(worker && world.kernel.processDetail(worker.pid).value, where).toEqual({ ok: true, value: 'updated' });
       const binds = world.kernel.audit().flatMap((e) => (e.kind === 'bind' && e.context === world.jail.id ? [`${e.address}:${e.port}`] : []));
       expect(binds, where).toContain(`${world.jailAddress}:${names.port}`);
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
     });
   });
 
@@ -474,7 +483,7 @@ describe('legitimate work inside the jail', () => {
       expect(hostBinds, where).toEqual(['0.0.0.0']);
       expect(listed(jailPs.value as SysResult<{ pid: number; context: number }[]>), `${where}: the jail's ps`)
         .toEqual([{ pid: jailCron.pid, context: world.jail.id }, { pid: jailPs.pid, context: world.jail.id }]);
-      expect(containment(world), where).toEqual(CLEAN);
+      expectContained(world, where);
     });
   });
 });

@@ -8,7 +8,16 @@ import type { SysResult, Syscalls } from '@virtlab/sim';
 import { createJailPolicy } from '../starter/policy.ts';
 import { buildWorld, containment, inJail, runInJail, snapshot, type JailWorld } from '../starter/world.ts';
 
-const CLEAN = { breaches: [], policyErrors: [], secretIntact: true };
+/** The kernel's record must show the jail contained: no breach, no policy error, the host's secret intact. */
+function expectContained(world: JailWorld): void {
+  const seen = containment(world);
+  // The first breach goes in the message: matchers cut long values short.
+  const first = seen.breaches[0] === undefined ? '' : `; the first: ${seen.breaches[0]}`;
+  expect(seen.breaches.length, `breaches the kernel recorded for the jail${first}`).toBe(0);
+  const error = seen.policyErrors[0] === undefined ? '' : `; the first: ${seen.policyErrors[0]}`;
+  expect(seen.policyErrors.length, `policy hooks that threw or answered with a non-decision${error}`).toBe(0);
+  expect(seen.secretIntact, 'the host\'s secret file is unchanged').toBe(true);
+}
 
 /** One line of the picture: an attempt that should be blocked, or a legitimate action that should work. */
 interface Check {
@@ -47,10 +56,10 @@ describe('escapes from a chroot that a jail must stop', () => {
       { what: `chroot /s; chdir .. ×10; chroot .; read ${world.secretPath}`, expected: 'blocked', ok: seen.secretIntact && seen.breaches.length === 0 && climbed.ok && climbed.value === world.decoy, evidence: show(climbed) },
       { what: 'chroot /usr/local/www inside the jail, read /index.html', expected: 'works', ok: innerChroot.ok && innerRead.ok && innerRead.value === '<h1>hello</h1>', evidence: show(inner.value) },
     ]);
-    expect(seen).toEqual(CLEAN);
+    expectContained(world);
     // ".." at the jail's root stays there, so the path names the jail's own file.
-    expect(climb.value).toEqual({ ok: true, value: world.decoy });
-    expect(inner.value).toEqual([{ ok: true, value: undefined }, { ok: true, value: '<h1>hello</h1>' }]);
+    expect(climb.value, `the climb's read of ${world.secretPath} (the jail's own copy, as ".." stops at the jail root)`).toEqual({ ok: true, value: world.decoy });
+    expect(inner.value, 'chroot /usr/local/www, then read /index.html').toEqual([{ ok: true, value: undefined }, { ok: true, value: '<h1>hello</h1>' }]);
   });
 
   test('mknod of the raw disk is refused; /dev/null still works', { points: 2 }, () => {
@@ -67,10 +76,10 @@ describe('escapes from a chroot that a jail must stop', () => {
       { what: 'mknod /tmp/disk block 8:0, then read it', expected: 'blocked', ok: !nodeMade && seen.breaches.length === 0, evidence: show({ mknod: value.mknod, read: value.read }) },
       { what: 'write to /dev/null', expected: 'works', ok: value.devNull?.ok === true, evidence: show(value.devNull) },
     ]);
-    expect(value.mknod).toEqual({ ok: false, errno: 'EPERM' });
-    expect(nodeMade).toBe(false);
-    expect(seen).toEqual(CLEAN);
-    expect(value.devNull).toEqual({ ok: true, value: 'discarded'.length });
+    expect(value.mknod, 'mknod /tmp/disk block 8:0 as root in the jail').toEqual({ ok: false, errno: 'EPERM' });
+    expect(nodeMade, 'a device node exists at /tmp/disk in the jail').toBe(false);
+    expectContained(world);
+    expect(value.devNull, 'writing to /dev/null').toEqual({ ok: true, value: 'discarded'.length });
   });
 
   test('a host daemon can be neither listed nor killed; the jail\'s own worker can', { points: 2 }, () => {
@@ -91,10 +100,11 @@ describe('escapes from a chroot that a jail must stop', () => {
       { what: 'ps lists only the jail\'s processes', expected: 'works', ok: listed.length > 0 && listed.every((p) => p.context === world.jail.id), evidence: show(listed) },
       { what: `kill ${worker.pid} (the jail's own httpd)`, expected: 'works', ok: workerState === 'exited', evidence: `${show(value.killWorker)}; httpd is ${workerState}` },
     ]);
-    expect(daemonState).not.toBe('exited');
-    expect(listed.map((p) => p.pid).sort((a, b) => a - b)).toEqual([worker.pid, run.pid].sort((a, b) => a - b));
-    expect(workerState).toBe('exited');
-    expect(containment(world)).toEqual(CLEAN);
+    expect(daemonState, `the host's ${daemon.name} after kill -KILL from the jail`).not.toBe('exited');
+    expect(listed.map((p) => p.pid).sort((a, b) => a - b), 'pids that ps lists in the jail (only the jail\'s httpd and the shell itself)')
+      .toEqual([worker.pid, run.pid].sort((a, b) => a - b));
+    expect(workerState, 'the jail\'s own httpd after kill -TERM from the jail').toBe('exited');
+    expectContained(world);
   });
 
   test('a wildcard bind gets the jail\'s address, leaving the host\'s address free', { points: 2 }, () => {
@@ -111,10 +121,10 @@ describe('escapes from a chroot that a jail must stop', () => {
       { what: 'a jailed daemon binds 0.0.0.0:80 (every address of the host?)', expected: 'blocked', ok: bound.ok && jailSockets.length === 1 && jailSockets[0] === `${world.jailAddress}:80`, evidence: `${show(bound)}; really bound: ${jailSockets.join(', ') || 'nothing'}` },
       { what: `the host binds ${world.hostAddress}:80`, expected: 'works', ok: hostBound.ok, evidence: show(hostBound) },
     ]);
-    expect(bound).toEqual({ ok: true, value: undefined });
-    expect(jailSockets).toEqual([`${world.jailAddress}:80`]);
-    expect(hostBound).toEqual({ ok: true, value: undefined });
-    expect(containment(world)).toEqual(CLEAN);
+    expect(bound, 'the jail\'s bind to 0.0.0.0:80').toEqual({ ok: true, value: undefined });
+    expect(jailSockets, 'addresses the jail\'s sockets are really bound to').toEqual([`${world.jailAddress}:80`]);
+    expect(hostBound, `the host's bind to ${world.hostAddress}:80`).toEqual({ ok: true, value: undefined });
+    expectContained(world);
   });
 });
 
@@ -178,23 +188,23 @@ describe('legitimate work inside the jail', () => {
       ...Object.entries(steps).map(([name, result]) => ({ what: name, expected: 'works' as const, ok: result.ok, evidence: show(result) })),
       { what: 'ps shows only the jail\'s processes', expected: 'works', ok: listed.length > 0 && listed.every((p) => p.context === world.jail.id), evidence: `${listed.length} listed` },
     ]);
-    expect(run.error).toBeNull();
-    expect(failed).toEqual([]);
-    expect(Object.keys(steps)).toEqual(SESSION_STEPS);
+    expect(run.error, 'the session crashed').toBeNull();
+    expect(failed, 'steps of the session that failed').toEqual([]);
+    expect(Object.keys(steps), 'the steps the session got through').toEqual(SESSION_STEPS);
     expect(steps.readOwnSecret).toEqual({ ok: true, value: world.decoy });
     expect(steps.followAbsolute).toEqual({ ok: true, value: '<h1>v2</h1>' });
     expect(steps.followRelative).toEqual({ ok: true, value: '<h1>v2</h1>' });
     expect(steps.dotDotAtRoot).toEqual({ ok: true, value: 'root:*:0:0\nwww:*:80:80\n' });
     expect(steps.getcwd).toEqual({ ok: true, value: '/usr/local' });
-    expect(listed.map((p) => p.context)).toEqual(listed.map(() => world.jail.id));
+    expect(listed.map((p) => p.context), `contexts of the processes ps lists in the jail (the jail is context ${world.jail.id})`).toEqual(listed.map(() => world.jail.id));
     const socket = world.kernel.sockets().find((s) => s.pid === run.pid);
     expect(socket).toBeUndefined(); // the session ended: its sockets closed
     const binds = world.kernel.audit().flatMap((e) => (e.kind === 'bind' && e.context === world.jail.id ? [e.address] : []));
     expect(binds.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(binds)).toEqual(new Set([world.jailAddress]));
+    expect(new Set(binds), 'addresses the jail\'s sockets were really bound to').toEqual(new Set([world.jailAddress]));
     const worker = world.kernel.processes().find((p) => p.ppid === run.pid && p.uid === 80);
     expect(world.kernel.processDetail(worker?.pid ?? -1).value).toEqual({ ok: true, value: '<h1>hello</h1>' });
     expect(world.kernel.readFile(inJail(world, '/usr/local/www/releases/v2.html'))).toBe('<h1>v2</h1>');
-    expect(seen).toEqual(CLEAN);
+    expectContained(world);
   });
 });
