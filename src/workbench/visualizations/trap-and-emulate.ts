@@ -236,6 +236,7 @@ function timeline(picture: Picture): SVGSVGElement {
     svg.append(segment);
     x += w;
   }
+  svg.append(svgElement('text', { x: '0', y: String(legendY), class: 'muted' }, 'left to right:'));
   cycles.forEach((part, i) => {
     const lx = labelWidth + (i % 2) * (plotWidth / 2);
     const ly = legendY + Math.floor(i / 2) * 18;
@@ -243,7 +244,6 @@ function timeline(picture: Picture): SVGSVGElement {
     const share = cycleTotal > 0 ? percent(part.value / cycleTotal) : '0%';
     svg.append(svgElement('text', { x: String(lx + 14), y: String(ly), class: 'muted' }, `${i + 1}. ${part.label}: ${share} (${count(part.value)})`));
   });
-  svg.append(svgElement('text', { x: '0', y: String(legendY), class: 'muted' }, 'left to right:'));
   return svg;
 }
 
