@@ -372,7 +372,7 @@ export const PAGING = guest(
     rdptb r6
     st r6, [zero+RESULTS+8]
     ; point space 1's page at 0xd000, then invalidate the cached translation
-    li r1, 0xd000 | PTE_PRESENT | PTE_WRITABLE | PTE_USER
+    li r1, 0xd000 | PTE_USER | PTE_WRITABLE | PTE_PRESENT
     st r1, [zero+0x3040]
     tlbi r4
     li r5, 333
@@ -382,7 +382,7 @@ export const PAGING = guest(
     st r6, [zero+RESULTS+12]
     ; and back to 0xb000, this time flushing the whole TLB
     ld r6, [r4+0]
-    li r1, 0xb000 | PTE_PRESENT | PTE_WRITABLE | PTE_USER
+    li r1, 0xb000 | PTE_USER | PTE_WRITABLE | PTE_PRESENT
     st r1, [zero+0x3040]
     tlbflush
     ld r6, [r4+0]
@@ -408,23 +408,23 @@ ${userExcursion('p1', 'USER_CODE', 'STATUS_PAGING', 'STATUS_SUPERVISOR | STATUS_
 ; build(r1 = directory, r2 = table, r3 = frame for virtual 0x10000): pages 0-15 identity,
 ; supervisor only, except the user code page (read-only) and 0xa000 (user data)
 build:
-    ori r5, r2, PTE_PRESENT | PTE_WRITABLE | PTE_USER
+    ori r5, r2, PTE_USER | PTE_WRITABLE | PTE_PRESENT
     st r5, [r1+0]
     li r6, 0
     li r7, 16
     mov r8, r2
 b_loop:
     shli r5, r6, 12
-    ori r5, r5, PTE_PRESENT | PTE_WRITABLE
+    ori r5, r5, PTE_WRITABLE | PTE_PRESENT
     st r5, [r8+0]
     addi r8, r8, 4
     addi r6, r6, 1
     bne r6, r7, b_loop
-    li r5, USER_CODE | PTE_PRESENT | PTE_USER
+    li r5, USER_CODE | PTE_USER | PTE_PRESENT
     st r5, [r2+0x24]
-    li r5, 0xa000 | PTE_PRESENT | PTE_WRITABLE | PTE_USER
+    li r5, 0xa000 | PTE_USER | PTE_WRITABLE | PTE_PRESENT
     st r5, [r2+0x28]
-    ori r5, r3, PTE_PRESENT | PTE_WRITABLE | PTE_USER
+    ori r5, r3, PTE_USER | PTE_WRITABLE | PTE_PRESENT
     st r5, [r2+0x40]
     ret
 `,
@@ -539,7 +539,7 @@ scribble:
     li r8, 0x3000
 map_low:
     shli r5, r6, 12
-    ori r5, r5, PTE_PRESENT | PTE_WRITABLE
+    ori r5, r5, PTE_WRITABLE | PTE_PRESENT
     st r5, [r8+0]
     addi r8, r8, 4
     addi r6, r6, 1
@@ -679,7 +679,7 @@ ${paging ? '    li r6, 0x2000\n    ld r7, [r6+0]          ; flat spaces: every p
         emit(`    li r5, ${rng.pick(['0x2000', '0x4000'])}\n    mtcr ptbr, r5\n    li r6, 0x10000\n    ld r7, [r6+0]\n    addi r7, r7, ${rng.int(1, 9)}\n    st r7, [r6+0]\n    st r7, [zero+${slot}]`);
         break;
       case 19:
-        emit(`    li r6, ${rng.pick(['0xb000', '0xc000', '0xd000'])} | PTE_PRESENT | PTE_WRITABLE | PTE_USER\n    mfcr r5, ptbr\n    addi r5, r5, 0x1040\n    st r6, [r5+0]\n    li r7, 0x10000\n    tlbi r7\n    ld r8, [r7+0]\n    st r8, [zero+${slot}]`);
+        emit(`    li r6, ${rng.pick(['0xb000', '0xc000', '0xd000'])} | PTE_USER | PTE_WRITABLE | PTE_PRESENT\n    mfcr r5, ptbr\n    addi r5, r5, 0x1040\n    st r6, [r5+0]\n    li r7, 0x10000\n    tlbi r7\n    ld r8, [r7+0]\n    st r8, [zero+${slot}]`);
         break;
     }
   }
@@ -687,19 +687,19 @@ ${paging ? '    li r6, 0x2000\n    ld r7, [r6+0]          ; flat spaces: every p
     ? `
     jmp finish
 build:                        ; r1 = directory, r2 = table, r3 = frame for virtual 0x10000
-    ori r5, r2, PTE_PRESENT | PTE_WRITABLE | PTE_USER
+    ori r5, r2, PTE_USER | PTE_WRITABLE | PTE_PRESENT
     st r5, [r1+0]
     li r6, 0
     li r7, 16
     mov r8, r2
 b_loop:
     shli r5, r6, 12
-    ori r5, r5, PTE_PRESENT | PTE_WRITABLE | PTE_USER
+    ori r5, r5, PTE_USER | PTE_WRITABLE | PTE_PRESENT
     st r5, [r8+0]
     addi r8, r8, 4
     addi r6, r6, 1
     bne r6, r7, b_loop
-    ori r5, r3, PTE_PRESENT | PTE_WRITABLE | PTE_USER
+    ori r5, r3, PTE_USER | PTE_WRITABLE | PTE_PRESENT
     st r5, [r2+0x40]
     ret`
     : '';
