@@ -1,9 +1,21 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { ensureGenerated } from './scripts/generate/index.ts';
 
 // The site can be hosted under any sub-path: VIRTLAB_BASE=/courses/virtlab/ npm run build
 const base = process.env.VIRTLAB_BASE ?? '/';
+
+/**
+ * Makes the files generated from the code (editor typings, API reference) before Astro reads them.
+ * @type {import('astro').AstroIntegration}
+ */
+const generatedFiles = {
+  name: 'virtlab:generated-files',
+  hooks: {
+    'astro:config:setup': async ({ logger }) => ensureGenerated({ log: (message) => logger.info(message) }),
+  },
+};
 
 export default defineConfig({
   base,
@@ -11,7 +23,7 @@ export default defineConfig({
   ...(process.env.VIRTLAB_CACHE_DIR ? { cacheDir: process.env.VIRTLAB_CACHE_DIR } : {}),
   trailingSlash: 'ignore',
   build: { format: 'directory' },
-  integrations: [mdx()],
+  integrations: [generatedFiles, mdx()],
   markdown: {
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
   },

@@ -9,12 +9,8 @@
  * and words, not only a colour.
  */
 
-/** One thing a public test attached (see ../visualizations.ts). */
-interface Attachment {
-  readonly test: string;
-  readonly name: string;
-  readonly data: unknown;
-}
+import { element } from '../dom.ts';
+import type { Attachment } from '../visualizations.ts';
 
 interface ServerData {
   id: string;
@@ -228,13 +224,6 @@ function text(x: number, y: number, content: string, fill: string): SVGTextEleme
   t.setAttribute('fill', fill);
   t.textContent = content;
   return t;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string>, content?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (content !== undefined) node.textContent = content;
-  return node;
 }
 
 function listStyle(): string {

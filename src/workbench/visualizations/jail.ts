@@ -10,12 +10,8 @@
  * carries a symbol and words.
  */
 
-/** One thing a public test attached (see ../visualizations.ts). */
-interface Attachment {
-  readonly test: string;
-  readonly name: string;
-  readonly data: unknown;
-}
+import { element, headRow, isRecord } from '../dom.ts';
+import type { Attachment } from '../visualizations.ts';
 
 type Place = 'jail' | 'neighbour' | 'host';
 
@@ -243,26 +239,7 @@ function placeName(place: Place): string {
   return place === 'jail' ? 'the jail' : place === 'neighbour' ? 'neighbour jail' : 'host';
 }
 
-function headRow(labels: readonly string[]): HTMLElement {
-  const head = element('thead');
-  const row = element('tr');
-  for (const label of labels) row.append(element('th', { scope: 'col' }, label));
-  head.append(row);
-  return head;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 // ------------------------------------------------------------------ checking the attached data
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isPlace(value: unknown): value is Place {
   return value === 'jail' || value === 'neighbour' || value === 'host';

@@ -10,12 +10,8 @@
  * repeats them.
  */
 
-/** One thing a public test attached (see ../visualizations.ts). */
-interface Attachment {
-  readonly test: string;
-  readonly name: string;
-  readonly data: unknown;
-}
+import { element, headRow, isRecord, svgElement } from '../dom.ts';
+import type { Attachment } from '../visualizations.ts';
 
 interface KindRow {
   kind: string;
@@ -38,7 +34,6 @@ interface Picture {
   differences: string[];
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
 
 /** Makes the SVGs' title ids unique on the page. */
 let figures = 0;
@@ -268,33 +263,7 @@ function kindsTable(picture: Picture): HTMLElement {
   return details;
 }
 
-function headRow(labels: readonly string[]): HTMLElement {
-  const head = element('thead');
-  const row = element('tr');
-  for (const label of labels) row.append(element('th', { scope: 'col' }, label));
-  head.append(row);
-  return head;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function svgElement<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 // ------------------------------------------------------------------ checking the attached data
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;

@@ -1,20 +1,13 @@
 /**
  * Generates the simulator's API reference from its TSDoc with TypeDoc, as a small JSON file the
- * site's /api/ page renders (src/workbench/generated/api.json). Generated from the code on every
- * build, never hand-copied.
+ * site's /api/ page renders (src/workbench/generated/api.json). Generated from the code, never
+ * hand-copied (see ./index.ts for when).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  Application,
-  Comment,
-  DeclarationReflection,
-  ReflectionKind,
-  type CommentDisplayPart,
-  type SignatureReflection,
-} from 'typedoc';
+import { Application, Comment, DeclarationReflection, ReflectionKind, type CommentDisplayPart, type SignatureReflection } from 'typedoc';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 
 export interface ApiMember {
   name: string;
@@ -55,29 +48,31 @@ function describe(reflection: DeclarationReflection): ApiMember {
   return { name: reflection.name, kind, signatures, summary: summaryOf(reflection), flags };
 }
 
-const app = await Application.bootstrap({
-  entryPoints: [resolve(root, 'src/sim/index.ts')],
-  tsconfig: resolve(root, 'tsconfig.json'),
-  skipErrorChecking: true,
-  excludePrivate: true,
-  excludeProtected: true,
-  excludeInternal: true,
-  excludeNotDocumented: false,
-  logLevel: 'Error',
-});
-const project = await app.convert();
-if (!project) throw new Error('TypeDoc could not read src/sim/index.ts');
+/** Writes `<outDir>/api.json`: the simulator's exported items with signatures and summaries. */
+export async function generateApiReference(outDir: string): Promise<number> {
+  const app = await Application.bootstrap({
+    entryPoints: [resolve(root, 'src/sim/index.ts')],
+    tsconfig: resolve(root, 'tsconfig.json'),
+    skipErrorChecking: true,
+    excludePrivate: true,
+    excludeProtected: true,
+    excludeInternal: true,
+    excludeNotDocumented: false,
+    logLevel: 'Error',
+  });
+  const project = await app.convert();
+  if (!project) throw new Error('TypeDoc could not read src/sim/index.ts');
 
-const items: ApiItem[] = (project.children ?? [])
-  .map((reflection) => ({
-    ...describe(reflection),
-    id: `${ReflectionKind.singularString(reflection.kind).toLowerCase().replace(/\s+/g, '-')}-${reflection.name}`,
-    source: reflection.sources?.[0]?.fileName.replace(/^.*?src\/sim\//, 'src/sim/') ?? '',
-    members: (reflection.children ?? []).filter((child) => !child.name.startsWith('#')).map(describe),
-  }))
-  .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  const items: ApiItem[] = (project.children ?? [])
+    .map((reflection) => ({
+      ...describe(reflection),
+      id: `${ReflectionKind.singularString(reflection.kind).toLowerCase().replace(/\s+/g, '-')}-${reflection.name}`,
+      source: reflection.sources?.[0]?.fileName.replace(/^.*?src\/sim\//, 'src/sim/') ?? '',
+      members: (reflection.children ?? []).filter((child) => !child.name.startsWith('#')).map(describe),
+    }))
+    .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
 
-const outDir = resolve(root, 'src/workbench/generated');
-mkdirSync(outDir, { recursive: true });
-writeFileSync(resolve(outDir, 'api.json'), JSON.stringify({ generatedFrom: 'src/sim/index.ts', items }, null, 1));
-console.log(`api reference: ${items.length} exported items from src/sim`);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(resolve(outDir, 'api.json'), JSON.stringify({ generatedFrom: 'src/sim/index.ts', items }, null, 1));
+  return items.length;
+}
