@@ -255,9 +255,9 @@ user_two:
 
 /**
  * Instructions whose emulation faults: an invalid control register, a native `hcall`, `pushf`
- * and `popf` on a misaligned or missing stack. (The simulator retires an emulated instruction
- * before the VMM finds that it faults, so for these only the state, memory and output are
- * compared with bare hardware, not the instruction count.)
+ * and `popf` on a misaligned or missing stack. A VMM reflects the fault at the instruction's own
+ * pc; the simulator then takes back the retirement it counted at the exit, so even the
+ * instruction count matches bare hardware.
  */
 export const FAULTING_EMULATION = guest(`
     .word 0x61100009          ; mfcr r1, control register 9 (there are 8)

@@ -309,6 +309,13 @@ export class ExitContext {
     const core = this.#check('inject');
     if (!Number.isInteger(cause) || cause < 1 || cause > 31) throw new SimError('INVALID_ARGUMENT', `exit.inject: cause must be a Cause value 1–31, got ${String(cause)}`);
     core.charge('emulation', core.host.costs.inject);
+    if (this.#exit.retiredAt >= 0 && core.cpu.pc >>> 0 === this.#exit.retiredAt >>> 0) {
+      // The trap is taken at the instruction this exit counted as retired: on bare hardware it
+      // would have faulted instead of retiring, so take the count back (once).
+      core.cpu.retired--;
+      core.emulated--;
+      this.#exit.retiredAt = -1;
+    }
     core.inject(cause, checkWord(value, 'exit.inject: value'));
   }
 

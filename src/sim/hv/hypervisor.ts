@@ -455,7 +455,7 @@ function step(core: VmCore, maxInstructions: number): PendingExit | null {
   core.notifiedLines = lines;
   if (raised !== 0 || (core.waiting && lines !== 0)) {
     core.waiting = false;
-    return { kind: 'interrupt', cause: core.pendingInterrupt(), value: 0, pc: core.cpu.pc >>> 0, word: 0, access: 0, address: 0 };
+    return { kind: 'interrupt', cause: core.pendingInterrupt(), value: 0, pc: core.cpu.pc >>> 0, word: 0, access: 0, address: 0, retiredAt: -1 };
   }
   if (core.waiting) {
     const deadline = bus.timer.deadline;

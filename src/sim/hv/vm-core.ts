@@ -290,6 +290,13 @@ export interface PendingExit {
   access: number;
   /** Guest-virtual address for page faults and memory violations. */
   address: number;
+  /**
+   * The pc of an instruction this exit already counted as retired (an emulated privileged or
+   * translated instruction, a hypercall), or -1. If the VMM then takes a trap at that very pc —
+   * the instruction faults, as it would have on bare hardware — the count is taken back, so
+   * instruction counts stay equal to bare hardware's.
+   */
+  retiredAt: number;
 }
 
 /**
@@ -318,7 +325,16 @@ export function runDirect(core: VmCore, maxInstructions: number): PendingExit | 
   const stop = cpu.execute(limit);
   core.charge('direct', cpu.retired - retiredBefore + cpu.extraCycles - extraBefore);
   if (stop !== Stop.EXIT) return null;
-  const exit: PendingExit = { kind: 'exception', cause: cpu.exitCause, value: cpu.exitTval, pc: cpu.exitPc, word: cpu.exitWord, access: cpu.exitAccess, address: 0 };
+  const exit: PendingExit = {
+    kind: 'exception',
+    cause: cpu.exitCause,
+    value: cpu.exitTval,
+    pc: cpu.exitPc,
+    word: cpu.exitWord,
+    access: cpu.exitAccess,
+    address: 0,
+    retiredAt: -1,
+  };
   switch (cpu.exitReason) {
     case ExitReason.TRAP:
       switch (cpu.exitCause) {
@@ -328,6 +344,7 @@ export function runDirect(core: VmCore, maxInstructions: number): PendingExit | 
             // Bare hardware would have executed (retired) it in supervisor mode.
             cpu.retired++;
             core.emulated++;
+            exit.retiredAt = exit.pc;
           }
           break;
         case Cause.SYSCALL:
@@ -357,12 +374,14 @@ export function runDirect(core: VmCore, maxInstructions: number): PendingExit | 
     case ExitReason.HYPERCALL:
       exit.kind = 'hypercall';
       core.emulated++;
+      exit.retiredAt = (exit.pc - 4) >>> 0; // the cpu retired hcall and moved past it
       break;
     case ExitReason.CALLOUT:
       exit.kind = 'sensitive-instruction';
       exit.value = cpu.exitWord;
       cpu.retired++;
       core.emulated++;
+      exit.retiredAt = exit.pc;
       break;
     default:
       return null;
