@@ -2,14 +2,14 @@
  * Reads the parts of a lab folder that the site may publish: the manifest, the starter files and
  * the public tests. Nothing else in a lab folder is read here — hidden tests, the reference
  * solution and mutants stay out of the build because this is the only way lab files enter it
- * (the hidden tests are only counted, in hidden-summary.ts). Test files whose names start with
+ * (the hidden tests are only counted, in test-counts.ts). Test files whose names start with
  * `hidden` are private; every other file in tests/ is public.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPublicTestFile, type LabManifest } from '../../grader/core/lab-format.ts';
 import { listLabIds, parseManifest } from '../../grader/node/lab-loader.ts';
-import { summarizeHiddenTests, type HiddenSummary } from './hidden-summary.ts';
+import { summarizeHiddenTests, type HiddenSummary } from './test-counts.ts';
 
 export interface PublicLab {
   id: string;
