@@ -239,9 +239,15 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     resetAssertionTally();
     const attachments: TestAttachment[] = [];
     let attachedBytes = 0;
+    let dropped = false;
     setAttachmentSink((attachment) => {
       attachedBytes += stringify(attachment).length;
-      if (attachedBytes > ATTACHMENT_LIMIT_BYTES) throw new Error(`attach(): more than ${ATTACHMENT_LIMIT_BYTES} bytes attached in one test; attach a summary`);
+      // Pictures must never change a verdict: past the limit, data is dropped with a note.
+      if (attachedBytes > ATTACHMENT_LIMIT_BYTES) {
+        if (!dropped) attachments.push({ name: 'dropped', data: `attachments past ${ATTACHMENT_LIMIT_BYTES} bytes in this test were left out` });
+        dropped = true;
+        return;
+      }
       attachments.push(attachment);
     });
     const started = now();
@@ -262,9 +268,14 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     // afterEach hooks run even after a failure; their own failure is reported if the test had none.
     for (const hook of entry.test.afterEach) {
       const failedBefore = threw;
+      const firstFailure = thrown;
       threw = false;
       await attempt(hook);
-      if (failedBefore) threw = true;
+      if (failedBefore) {
+        // The test's own failure is what the learner needs to see, not the cleanup's.
+        threw = true;
+        thrown = firstFailure;
+      }
     }
     const tallyProblem = threw ? undefined : checkAssertionTally();
     const durationMs = Math.max(0, Math.round(now() - started));
@@ -284,8 +295,10 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
       outcome = { verdict, message: describeThrown(thrown), ...(location === undefined ? {} : { location }), output: buffer.text(), durationMs };
     } else if (tallyProblem !== undefined) outcome = { verdict: 'failed', message: tallyProblem, output: buffer.text(), durationMs };
     else outcome = { verdict: 'passed', message: '', output: buffer.text(), durationMs };
-    setAttachmentSink(null);
-    if (attachments.length > 0 && token === runToken) outcome.attachments = attachments;
+    if (token === runToken) {
+      setAttachmentSink(null);
+      if (attachments.length > 0) outcome.attachments = attachments;
+    }
     return stringify(outcome);
   }
 

@@ -136,11 +136,12 @@ export async function runSession(
             outcome.output = state.output;
             if (state.overflowed) outcome = { ...outcome, verdict: 'output-limit', message: `Output limit exceeded: more than ${request.limits.outputBytes} bytes were printed (and the test kept running until its time limit).` };
           }
-          if (error.fatal) {
-            notePeak();
-            port.dispose();
-            port = null;
-          }
+          // Never reuse a runtime after a fault, even one that survived a timeout: the timed-out
+          // test's code may still be pending (an unsettled promise) and could run during the next
+          // test, touching its assertions or attachments. A fresh runtime resumes at the next test.
+          notePeak();
+          port.dispose();
+          port = null;
         }
       }
       elapsed[info.visibility] += now() - started;

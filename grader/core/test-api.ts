@@ -147,8 +147,9 @@ export function setAttachmentSink(sink: ((attachment: { name: string; data: unkn
 
 /**
  * Records data for the lab's picture in the workbench (e.g. the simulator's event trace).
- * The data is copied as JSON at once; it does not affect the verdict. Only test files can call
- * it (learner files cannot import `@virtlab/test`).
+ * The data is copied as JSON at once (data that JSON cannot copy is an error in the test); past
+ * {@link ATTACHMENT_LIMIT_BYTES} per test it is dropped with a note, never failing the test.
+ * Only test files can call it (learner files cannot import `@virtlab/test`).
  */
 export function attach(name: string, data: unknown): void {
   if (typeof name !== 'string' || name === '') throw new TypeError('attach(name, data) needs a non-empty name');
