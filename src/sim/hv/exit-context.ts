@@ -8,7 +8,7 @@
 import { SimError } from '../common/errors.ts';
 import { snapshotCpu, type CpuSnapshot } from '../machine/machine.ts';
 import { ACCESS_NAMES } from '../machine/mmu.ts';
-import { CONTROL_REGISTER_NAMES, decode, type ControlRegisterName, type DecodedInstruction } from '../machine/isa.ts';
+import { CONTROL_REGISTER_NAMES, decode, INTERRUPT_CAUSE_BASE, type ControlRegisterName, type DecodedInstruction } from '../machine/isa.ts';
 import { ShadowTable } from './shadow.ts';
 import type { ExitKind } from './types.ts';
 import type { PendingExit, VmCore } from './vm-core.ts';
@@ -308,15 +308,17 @@ export class ExitContext {
   inject(cause: number, value = 0): void {
     const core = this.#check('inject');
     if (!Number.isInteger(cause) || cause < 1 || cause > 31) throw new SimError('INVALID_ARGUMENT', `exit.inject: cause must be a Cause value 1–31, got ${String(cause)}`);
+    const tval = checkWord(value, 'exit.inject: value');
     core.charge('emulation', core.host.costs.inject);
-    if (this.#exit.retiredAt >= 0 && core.cpu.pc >>> 0 === this.#exit.retiredAt >>> 0) {
-      // The trap is taken at the instruction this exit counted as retired: on bare hardware it
-      // would have faulted instead of retiring, so take the count back (once).
+    // An exception taken at the very instruction this exit counted as retired means it faulted
+    // instead of retiring, as on bare hardware: take the count back (once). Interrupts arrive
+    // between instructions (e.g. right after an emulated iret returned to itself), so never.
+    if (cause < INTERRUPT_CAUSE_BASE && this.#exit.retiredAt >= 0 && core.cpu.pc >>> 0 === this.#exit.retiredAt >>> 0) {
       core.cpu.retired--;
       core.emulated--;
       this.#exit.retiredAt = -1;
     }
-    core.inject(cause, checkWord(value, 'exit.inject: value'));
+    core.inject(cause, tval);
   }
 
   /** The cause of the lowest raised virtual interrupt line, or null if none is raised. */
