@@ -29,7 +29,10 @@ const quizSchema = z.object({ best: count, total: count.check(z.minimum(1)), att
 const lessonSchema = z.object({ visitedAt: isoTime });
 const labSchema = z.object({
   status: z.enum(['in-progress', 'passing']),
+  /** The last run's public score. */
   publicScore: z.optional(z.number().check(z.minimum(0))),
+  /** The best public score ever reached. */
+  bestPublicScore: z.optional(z.number().check(z.minimum(0))),
   publicTotal: z.optional(z.number().check(z.minimum(0))),
   updatedAt: isoTime,
 });
@@ -45,7 +48,8 @@ type ItemKind = keyof typeof itemSchemas;
 
 /** Everything the learner has, as exported. */
 export interface ProgressSnapshot {
-  seed: number;
+  /** Absent until the learner first sees a generated question (or exports). */
+  seed?: number;
   quizzes: Record<string, QuizProgress>;
   lessons: Record<string, LessonProgress>;
   labs: Record<string, LabProgress>;
@@ -116,22 +120,24 @@ export class ProgressStore {
     return this.#read(`lab.${id}`, labSchema);
   }
 
-  /** A lab that once passed its public tests stays "passing" even if later edits break them. */
+  /** A lab that once passed its public tests stays "passing", and its best score is kept. */
   recordLab(id: string, status: LabStatus, publicScore?: number, publicTotal?: number): LabProgress {
     const previous = this.lab(id);
+    const best = Math.max(previous?.bestPublicScore ?? previous?.publicScore ?? 0, publicScore ?? 0);
     const next: LabProgress = {
       status: previous?.status === 'passing' ? 'passing' : status,
       updatedAt: this.#now().toISOString(),
-      ...(publicScore !== undefined ? { publicScore } : {}),
-      ...(publicTotal !== undefined ? { publicTotal } : {}),
+      ...(publicScore !== undefined ? { publicScore, bestPublicScore: best } : previous?.publicScore !== undefined ? { publicScore: previous.publicScore, bestPublicScore: best } : {}),
+      ...(publicTotal !== undefined ? { publicTotal } : previous?.publicTotal !== undefined ? { publicTotal: previous.publicTotal } : {}),
     };
     this.#write(`lab.${id}`, next);
     return next;
   }
 
-  /** Every valid item; corrupt ones are reset and reported in `problems`. */
+  /** Every valid item; corrupt ones are reset and reported in `problems`. Creates nothing. */
   snapshot(): ProgressSnapshot {
-    const snapshot: ProgressSnapshot = { seed: this.seed, quizzes: {}, lessons: {}, labs: {} };
+    const seed = this.#read('seed', seedSchema);
+    const snapshot: ProgressSnapshot = { ...(seed === undefined ? {} : { seed }), quizzes: {}, lessons: {}, labs: {} };
     const targets = { quiz: snapshot.quizzes, lesson: snapshot.lessons, lab: snapshot.labs } as Record<ItemKind, Record<string, unknown>>;
     for (const key of this.#ownKeys()) {
       const [kind, ...rest] = key.slice(PREFIX.length).split('.');
@@ -144,8 +150,9 @@ export class ProgressStore {
   }
 
   exportJson(): string {
+    const { quizzes, lessons, labs } = this.snapshot();
     return JSON.stringify(
-      { format: EXPORT_FORMAT, version: PROGRESS_SCHEMA_VERSION, exportedAt: this.#now().toISOString(), progress: this.snapshot() },
+      { format: EXPORT_FORMAT, version: PROGRESS_SCHEMA_VERSION, exportedAt: this.#now().toISOString(), progress: { seed: this.seed, quizzes, lessons, labs } },
       null,
       2,
     );
@@ -188,10 +195,13 @@ export class ProgressStore {
     }
     for (const [id, lab] of Object.entries(incoming.labs)) {
       const mine = this.lab(id);
-      this.#write(`lab.${id}`, mine?.status === 'passing' ? mine : lab);
+      this.#write(`lab.${id}`, mine ? mergeLabs(mine, lab) : lab);
       imported++;
     }
-    if (this.#read('seed', seedSchema) === undefined) this.#write('seed', incoming.seed);
+    // The seed decides the numbers of generated questions; adopt the file's unless this browser
+    // already has quiz progress made with its own.
+    const hasQuizProgress = this.#ownKeys().some((key) => key.startsWith(`${PREFIX}quiz.`));
+    if (!hasQuizProgress || this.#read('seed', seedSchema) === undefined) this.#write('seed', incoming.seed);
     return { ok: true, imported };
   }
 
@@ -237,6 +247,18 @@ export class ProgressStore {
       this.problems.push('Progress could not be saved: this browser is refusing storage (private mode or full).');
     }
   }
+}
+
+/** Two records of one lab: passing wins, the best score is kept, the latest run is shown. */
+function mergeLabs(a: LabProgress, b: LabProgress): LabProgress {
+  const [older, newer] = a.updatedAt <= b.updatedAt ? [a, b] : [b, a];
+  const best = Math.max(a.bestPublicScore ?? a.publicScore ?? 0, b.bestPublicScore ?? b.publicScore ?? 0);
+  return {
+    ...older,
+    ...newer,
+    status: a.status === 'passing' || b.status === 'passing' ? 'passing' : 'in-progress',
+    ...(newer.publicScore !== undefined || older.publicScore !== undefined ? { bestPublicScore: best } : {}),
+  };
 }
 
 function defaultRandomSeed(): number {

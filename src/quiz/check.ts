@@ -43,6 +43,10 @@ export type ParsedNumber = { ok: true; value: number } | { ok: false; message: s
 export function parseNumericAnswer(text: string, unit?: string): ParsedNumber {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, message: 'Type a number.' };
+  // "7,5" is a decimal comma, not a thousands separator (those come in threes): say so, don't guess.
+  if (/^[-+]?\d+,\d{1,2}(?:\s.*)?$/.test(trimmed)) {
+    return { ok: false, message: `Use a point for decimals: ${trimmed.split(/\s/)[0]!.replace(',', '.')} rather than ${trimmed.split(/\s/)[0]}.` };
+  }
   const match = /^([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+]?\d+)?|[-+]?\.\d+)\s*(.*)$/i.exec(trimmed);
   if (!match) return { ok: false, message: `"${trimmed}" is not a number. Type digits, e.g. 42 or 3.5.` };
   const value = Number(match[1]!.replace(/,/g, ''));

@@ -80,6 +80,9 @@ function mountQuestion(element: HTMLElement, spec: QuestionSpec, seed: number, q
         if (button.dataset['move'] === 'up') sibling.before(item);
         else sibling.after(item);
         button.focus(); // keep the learner's place while they move an item step by step
+        const position = [...list.children].indexOf(item) + 1;
+        const status = controls.querySelector('[data-order-status]');
+        if (status) status.textContent = `“${item.dataset['item']}” moved to position ${position} of ${list.children.length}.`;
       });
       const current = () => [...list.children].map((li) => (li as HTMLElement).dataset['item']!);
       return {

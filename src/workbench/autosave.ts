@@ -58,19 +58,27 @@ export class CodeStore {
       : { files: { ...starter }, origin: 'starter', canUndoReset: false, ...offered };
   }
 
-  /** Saves the learner's files for this lab version (call on every edit, debounced). */
+  /**
+   * Saves the learner's files for this lab version (call on every edit, debounced). Once the
+   * files differ from what a reset put in place, that reset can no longer be undone: undoing it
+   * would throw away the edits made since.
+   */
   save(labId: string, version: number, files: LabFiles): boolean {
     const record = this.#read(labId);
     const previous = record.versions[String(version)];
-    record.versions[String(version)] = { ...previous, files: { ...files }, savedAt: this.#now().toISOString() };
+    const undo = previous?.undo !== undefined && sameFiles(previous.files, files) ? { undo: previous.undo } : {};
+    record.versions[String(version)] = { files: { ...files }, savedAt: this.#now().toISOString(), ...undo };
     return this.#write(labId, record);
   }
 
-  /** Puts the starter back, keeping the replaced code for `undoReset`. */
-  reset(labId: string, version: number, starter: LabFiles, replaced: LabFiles): void {
+  /**
+   * Puts `files` in place of the learner's code (a reset to the starter, an imported submission,
+   * code from an older version), keeping what they replaced for `undoReset`.
+   */
+  reset(labId: string, version: number, files: LabFiles, replaced: LabFiles): void {
     const record = this.#read(labId);
     const now = this.#now().toISOString();
-    record.versions[String(version)] = { files: { ...starter }, savedAt: now, undo: { files: { ...replaced }, savedAt: now } };
+    record.versions[String(version)] = { files: { ...files }, savedAt: now, undo: { files: { ...replaced }, savedAt: now } };
     this.#write(labId, record);
   }
 
@@ -124,4 +132,9 @@ export class CodeStore {
       return false;
     }
   }
+}
+
+function sameFiles(a: LabFiles, b: LabFiles): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }

@@ -4,6 +4,7 @@
  */
 import type { LabManifest } from '../../grader/core/lab-format.ts';
 import type { GradeResult } from '../../grader/core/types.ts';
+import { downloadText } from '../lib/download.ts';
 import { browserStorage, openProgress } from '../lib/progress.ts';
 import { CodeStore, type LabFiles } from './autosave.ts';
 import { renderResults, renderRunError } from './results.ts';
@@ -58,7 +59,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     minimap: { enabled: false },
     fontSize: 14,
     scrollBeyondLastLine: false,
-    ariaLabel: `${manifest.title}: code editor. Press Ctrl+M to make Tab move focus out of the editor.`,
+    ariaLabel: `${manifest.title}: code editor. Press ${/Mac|iPhone|iPad/.test(navigator.platform) ? 'Ctrl+Shift+M' : 'Ctrl+M'} to make Tab move focus out of the editor.`,
     accessibilitySupport: 'auto',
     tabSize: 2,
   });
@@ -106,19 +107,43 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     saveTimer = undefined;
     if (!codeStore.save(manifest.id, manifest.version, currentFiles())) say(codeStore.problems.at(-1) ?? 'Your code could not be saved.');
   };
+  const undoButton = root.querySelector<HTMLButtonElement>('[data-undo-reset]')!;
+  undoButton.hidden = !loaded.canUndoReset;
+  let applying = false; // true while the page itself replaces the editor's text
+  let labRecorded = progress.lab(manifest.id) !== undefined;
   for (const path of editable) {
     models.get(path)!.onDidChangeContent(() => {
+      if (applying) return;
       clearTimeout(saveTimer);
       saveTimer = setTimeout(saveNow, SAVE_DELAY_MS);
-      if (!progress.lab(manifest.id)) progress.recordLab(manifest.id, 'in-progress');
+      // The learner's own edit: undoing the last reset would now throw it away, so it is gone.
+      undoButton.hidden = true;
+      if (!labRecorded) {
+        progress.recordLab(manifest.id, 'in-progress');
+        labRecorded = true;
+      }
     });
   }
   addEventListener('pagehide', () => saveTimer !== undefined && saveNow());
   doc.addEventListener('visibilitychange', () => doc.visibilityState === 'hidden' && saveTimer !== undefined && saveNow());
 
-  const setFiles = (files: LabFiles) => {
-    for (const [path, text] of Object.entries(files)) if (editable.has(path)) models.get(path)!.setValue(text);
-    saveNow();
+  /** Shows `files` in the editor without counting it as the learner's edit. */
+  const showFiles = (files: LabFiles) => {
+    applying = true;
+    try {
+      for (const [path, text] of Object.entries(files)) if (editable.has(path)) models.get(path)!.setValue(text);
+    } finally {
+      applying = false;
+    }
+  };
+  /** Replaces the learner's code (reset, import, older version) and keeps what it replaced for Undo. */
+  const replaceFiles = (files: LabFiles) => {
+    const replaced = currentFiles();
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    showFiles(files);
+    codeStore.reset(manifest.id, manifest.version, currentFiles(), replaced);
+    undoButton.hidden = false;
   };
 
   // Code from an older version of the lab is offered, never dropped.
@@ -129,32 +154,26 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     root.querySelector('[data-older-text]')!.textContent =
       `This lab changed (now version ${manifest.version}). You have code from version ${older.version}, saved ${older.savedAt.slice(0, 16).replace('T', ' ')}. It is kept either way.`;
     root.querySelector('[data-older-load]')!.addEventListener('click', () => {
-      setFiles(older.files);
+      replaceFiles({ ...currentFiles(), ...older.files });
       olderBox.hidden = true;
-      say(`Loaded your code from version ${older.version}. The starter is one Reset away.`);
+      say(`Loaded your code from version ${older.version}. “Undo” brings back what you had; the starter is one Reset away.`);
     });
     root.querySelector('[data-older-dismiss]')!.addEventListener('click', () => (olderBox.hidden = true));
   }
   for (const problem of codeStore.problems) say(problem);
 
-  // Reset to the starter, with an undo that survives a reload.
-  const undoButton = root.querySelector<HTMLButtonElement>('[data-undo-reset]')!;
-  undoButton.hidden = !loaded.canUndoReset;
+  // Reset to the starter, with an undo that survives a reload (until the learner edits again).
   root.querySelector('[data-reset]')!.addEventListener('click', () => {
-    const replaced = currentFiles();
-    clearTimeout(saveTimer);
-    for (const path of editable) models.get(path)!.setValue(data.starter[path] ?? '');
-    clearTimeout(saveTimer);
-    codeStore.reset(manifest.id, manifest.version, data.starter, replaced);
-    undoButton.hidden = false;
+    replaceFiles(data.starter);
     say('Reset to the starter code. “Undo reset” brings your code back.');
   });
   undoButton.addEventListener('click', () => {
-    const restored = codeStore.undoReset(manifest.id, manifest.version);
-    if (!restored) return;
-    for (const [path, text] of Object.entries(restored)) if (editable.has(path)) models.get(path)!.setValue(text);
     clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const restored = codeStore.undoReset(manifest.id, manifest.version);
     undoButton.hidden = true;
+    if (!restored) return;
+    showFiles(restored);
     say('Your code is back.');
   });
 
@@ -167,7 +186,8 @@ export async function mountWorkbench(doc: Document): Promise<void> {
     if (running) return;
     running = true;
     saveNow();
-    runButton.disabled = true;
+    // aria-disabled, not disabled: a disabled button would drop the keyboard focus to <body>.
+    runButton.setAttribute('aria-disabled', 'true');
     runButton.setAttribute('aria-busy', 'true');
     say('Running the public tests…');
     const started = performance.now();
@@ -183,13 +203,13 @@ export async function mountWorkbench(doc: Document): Promise<void> {
       void renderVisualization(visualization, manifest.id, result);
       const passing = result.publicMax > 0 && result.publicScore === result.publicMax;
       progress.recordLab(manifest.id, passing ? 'passing' : 'in-progress', result.publicScore, result.publicMax);
-      say(`Public tests: ${result.publicScore} of ${result.publicMax} points (${Math.round(performance.now() - started)} ms).`);
+      say(`Public tests: ${result.publicScore} of ${result.publicMax} points (${Math.round(performance.now() - started)} ms). Details are under Results.`);
     } catch (error) {
       renderRunError(resultsElement, error);
       say('The tests could not run; see Results.');
     } finally {
       running = false;
-      runButton.disabled = false;
+      runButton.removeAttribute('aria-disabled');
       runButton.removeAttribute('aria-busy');
     }
   };
@@ -206,15 +226,9 @@ export async function mountWorkbench(doc: Document): Promise<void> {
   root.querySelector('[data-download]')!.addEventListener('click', () => {
     saveNow();
     const now = new Date();
-    const blob = new Blob([JSON.stringify(createSubmission(manifest, currentFiles(), now), null, 2)], { type: 'application/json' });
-    const link = doc.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = submissionFileName(manifest, now);
-    doc.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    say(`Downloaded ${link.download}. Hand this file in to your instructor.`);
+    const fileName = submissionFileName(manifest, now);
+    downloadText(fileName, JSON.stringify(createSubmission(manifest, currentFiles(), now), null, 2));
+    say(`Downloaded ${fileName}. Hand this file in to your instructor.`);
   });
   root.querySelector<HTMLInputElement>('[data-import]')!.addEventListener('change', async (event) => {
     const input = event.currentTarget as HTMLInputElement;
@@ -226,10 +240,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
       say(`Import refused: ${imported.error}`);
       return;
     }
-    const replaced = currentFiles();
-    setFiles({ ...replaced, ...imported.files });
-    codeStore.reset(manifest.id, manifest.version, currentFiles(), replaced);
-    undoButton.hidden = false;
+    replaceFiles({ ...currentFiles(), ...imported.files });
     say(`Imported ${file.name}.${imported.warning ? ` ${imported.warning}` : ''} “Undo reset” brings back what you had.`);
   });
 

@@ -36,6 +36,20 @@ describe('lab code autosave', () => {
     expect(new CodeStore(storage).load('jail', 1, starter)).toMatchObject({ files: edited, canUndoReset: false });
   });
 
+  test('editing after a reset gives up its undo, so new work is never thrown away', () => {
+    const storage = memoryStorage();
+    const store = new CodeStore(storage);
+    store.save('jail', 1, edited);
+    store.reset('jail', 1, starter, edited);
+    store.save('jail', 1, starter); // an autosave of the unchanged reset keeps the undo
+    expect(new CodeStore(storage).load('jail', 1, starter).canUndoReset).toBe(true);
+    const newWork = { ...starter, 'solution.ts': 'an hour of new work' };
+    store.save('jail', 1, newWork);
+    expect(new CodeStore(storage).load('jail', 1, starter)).toMatchObject({ files: newWork, canUndoReset: false });
+    expect(store.undoReset('jail', 1)).toBeUndefined();
+    expect(new CodeStore(storage).load('jail', 1, starter).files).toEqual(newWork);
+  });
+
   test('undo with nothing to undo changes nothing', () => {
     const store = new CodeStore(memoryStorage());
     store.save('jail', 1, edited);

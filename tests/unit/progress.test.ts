@@ -127,3 +127,26 @@ describe('progress store', () => {
     expect(storage.getItem('someone-else')).toBe('keep me');
   });
 });
+
+describe('progress store: seeds and labs across browsers', () => {
+  test('showing the progress page does not invent a seed, so an import restores the exported one', () => {
+    const original = freshStore(memoryStorage(), 99);
+    original.recordQuizScore('q', 1, 2);
+    const exported = original.exportJson();
+    const fresh = freshStore(memoryStorage(), 7);
+    fresh.snapshot(); // what the progress page does on load
+    expect(fresh.importJson(exported).ok).toBe(true);
+    expect(fresh.seed).toBe(99);
+  });
+
+  test('a lab keeps its best public score next to the last run, and an import keeps the better one', () => {
+    const store = freshStore();
+    store.recordLab('jail', 'passing', 10, 10);
+    expect(store.recordLab('jail', 'in-progress', 2, 10)).toMatchObject({ status: 'passing', publicScore: 2, bestPublicScore: 10 });
+    const other = freshStore(memoryStorage(), 5);
+    other.recordLab('consolidate', 'in-progress', 1, 10);
+    store.recordLab('consolidate', 'in-progress', 9, 10);
+    expect(store.importJson(other.exportJson()).ok).toBe(true);
+    expect(store.lab('consolidate')?.bestPublicScore).toBe(9);
+  });
+});

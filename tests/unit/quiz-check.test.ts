@@ -63,6 +63,11 @@ describe('numeric answers', () => {
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.message).toMatch(/not a number/);
   });
+  test('explains a decimal comma instead of misreading it', () => {
+    const parsed = parseNumericAnswer('7,5', '%');
+    expect(!parsed.ok && parsed.message).toBe('Use a point for decimals: 7.5 rather than 7,5.');
+    expect(parseNumericAnswer('1,250', '%')).toEqual({ ok: true, value: 1250 });
+  });
   test('refuses a different unit instead of guessing', () => {
     const parsed = parseNumericAnswer('7 W', '%');
     expect(!parsed.ok && parsed.message).toMatch(/Give the answer in %/);
