@@ -829,21 +829,22 @@ export class KernelCore {
     const previous = target.state;
     try {
       if (target.state !== 'running') target.state = 'running';
-      const value = payload(new Syscalls(this, target.pid));
-      if (target.state === 'running') target.state = previous;
-      return value;
+      return payload(new Syscalls(this, target.pid));
     } catch (thrown) {
       if (thrown instanceof ProcessExit) {
         this.#exit(target, thrown.code);
         return undefined;
       }
       if (thrown instanceof ProcessStop && thrown.reason === 'killed') return undefined;
+      // Out of budget: the tracer stops where it was; the target (restored below) goes back to its state.
       if (thrown instanceof ProcessStop) throw thrown;
       if (target.state === 'running') target.state = previous;
       target.error = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
       this.#exit(target, 134);
       return undefined;
     } finally {
+      // However the payload ended, a target it did not end goes back to what it was doing.
+      if (target.state === 'running') target.state = previous;
       this.#traceDepth--;
       this.#executing.pop();
     }
@@ -927,10 +928,15 @@ export class KernelCore {
     this.#bindAs(proc, socket, address, port);
   }
 
-  #bindAs(proc: KProcess, socket: NetSocket, requested: string, port: number): void {
+  /**
+   * Binds as the policy allows. `destination` marks connect's implicit bind: a wildcard the policy
+   * keeps then becomes the source address the route gives (for a local destination, itself).
+   */
+  #bindAs(proc: KProcess, socket: NetSocket, requested: string, port: number, destination?: string): void {
     this.#charge(proc, this.costs.socketNs);
-    const actual = this.#ask(proc, 'bindAddress', { ...this.#base(proc), address: requested, port }, requested, isAddressOrNull, null);
-    if (actual === null) fail('EADDRNOTAVAIL');
+    const allowed = this.#ask(proc, 'bindAddress', { ...this.#base(proc), address: requested, port }, requested, isAddressOrNull, null);
+    if (allowed === null) fail('EADDRNOTAVAIL');
+    const actual = destination !== undefined && allowed === WILDCARD_ADDRESS && this.net.isLocal(destination) ? destination : allowed;
     this.net.bind(socket, actual, port);
     this.#record(proc, { kind: 'bind', requestedAddress: requested, address: actual, port: socket.localPort });
   }
@@ -945,8 +951,9 @@ export class KernelCore {
     this.#charge(proc, this.costs.socketNs);
     const actual = this.#ask(proc, 'connectAddress', { ...this.#base(proc), address, port }, address, isAddressOrNull, null);
     if (actual === null) fail('EADDRNOTAVAIL');
-    // An unbound socket is bound implicitly, from the destination's own address (a local route).
-    if (socket.state === 'unbound') this.#bindAs(proc, socket, this.net.isLocal(actual) ? actual : WILDCARD_ADDRESS, 0);
+    // An unbound socket is bound implicitly, as if to the wildcard: the policy decides the source
+    // address (a jail's becomes its own), and a wildcard it keeps is narrowed by the route.
+    if (socket.state === 'unbound') this.#bindAs(proc, socket, WILDCARD_ADDRESS, 0, actual);
     this.net.connect(socket, actual, port);
     this.#record(proc, { kind: 'connect', address: actual, port });
   }

@@ -84,7 +84,13 @@ export interface SignalQuery extends ProcessAccessQuery {
   readonly signal: KernelSignal;
 }
 
-/** A socket is being bound (explicitly, or implicitly by connect) to `address:port`. */
+/**
+ * A socket is being bound to `address:port`: explicitly, or implicitly by `connect` on an
+ * unbound socket, which asks for the wildcard `0.0.0.0` with port 0 (as a real kernel binds
+ * such a socket to INADDR_ANY). The address returned is the connection's source address; a
+ * wildcard kept for an implicit bind becomes the address the route gives (for a local
+ * destination, the destination itself).
+ */
 export interface BindQuery extends PolicyQueryBase {
   /** The requested address; `0.0.0.0` is the wildcard (every address of the host). */
   readonly address: string;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NAIVE_POLICY, type IsolationPolicy, type SysResult, type Syscalls } from '../../../src/sim/index.ts';
-import { JAIL_ADDRESS, buildJailWorld } from './fixtures.ts';
+import { HOST_ADDRESS, JAIL_ADDRESS, buildJailWorld } from './fixtures.ts';
 import { createReferenceJailPolicy } from './reference-jail-policy.ts';
 
 /** A jail administrator's day: every step records its result under a name. */
@@ -91,5 +91,56 @@ describe('a legitimate workload inside the jail', () => {
     world.kernel.exec(adminSession, { context: world.jail.id });
     expect(binds().map((e) => (e.kind === 'bind' ? [e.requestedAddress, e.address] : []))).toContainEqual(['0.0.0.0', JAIL_ADDRESS]);
     expect(binds().every((e) => e.kind === 'bind' && e.address === JAIL_ADDRESS)).toBe(true);
+  });
+});
+
+describe('a jailed client of a host service', () => {
+  /** A host resolver on HOST_ADDRESS:53, and a jailed process that connects to it. */
+  function connectFromJail(policy: IsolationPolicy) {
+    const world = buildJailWorld(policy);
+    const resolver = world.kernel.spawn({ name: 'named', uid: 0 }).sys;
+    const listener = resolver.socket();
+    if (!listener.ok) throw new Error('socket failed');
+    expect(resolver.bind(listener.value, HOST_ADDRESS, 53)).toEqual({ ok: true, value: undefined });
+    expect(resolver.listen(listener.value)).toEqual({ ok: true, value: undefined });
+    const client = world.kernel.spawn({ name: 'dig', uid: 0, context: world.jail.id }).sys;
+    const fd = client.socket();
+    if (!fd.ok) throw new Error('socket failed');
+    const connected = client.connect(fd.value, HOST_ADDRESS, 53);
+    const accepted = resolver.accept(listener.value);
+    const jailSocket = world.kernel.sockets().find((s) => s.context === world.jail.id);
+    const hostSide = world.kernel.sockets().find((s) => s.context === 0 && s.state === 'connected');
+    return { world, connected, accepted, jailSocket, hostSide };
+  }
+
+  it('connects through the reference policy, from the jail\'s own address', () => {
+    const { world, connected, accepted, jailSocket, hostSide } = connectFromJail(createReferenceJailPolicy());
+    expect(connected).toEqual({ ok: true, value: undefined });
+    expect(accepted.ok).toBe(true);
+    expect(jailSocket).toMatchObject({ state: 'connected', localAddress: JAIL_ADDRESS, remoteAddress: HOST_ADDRESS, remotePort: 53 });
+    expect(hostSide).toMatchObject({ localAddress: HOST_ADDRESS, localPort: 53, remoteAddress: JAIL_ADDRESS });
+    expect(world.kernel.breaches(world.jail.id)).toEqual([]);
+  });
+
+  it('asks the policy for the wildcard on the implicit bind, so a jail policy maps it', () => {
+    const asked: { address: string; port: number }[] = [];
+    const reference = createReferenceJailPolicy();
+    const recording: IsolationPolicy = {
+      ...reference,
+      bindAddress: (q) => {
+        if (q.context.id !== 0) asked.push({ address: q.address, port: q.port });
+        return reference.bindAddress?.(q) ?? q.address;
+      },
+    };
+    const { connected } = connectFromJail(recording);
+    expect(connected).toEqual({ ok: true, value: undefined });
+    expect(asked).toEqual([{ address: '0.0.0.0', port: 0 }]);
+  });
+
+  it('under plain chroot, takes the source address the route gives (the host\'s own)', () => {
+    const { world, connected, jailSocket } = connectFromJail(NAIVE_POLICY);
+    expect(connected).toEqual({ ok: true, value: undefined });
+    expect(jailSocket).toMatchObject({ state: 'connected', localAddress: HOST_ADDRESS });
+    expect(world.kernel.breaches(world.jail.id).map((b) => b.event.kind)).toEqual(['bind']);
   });
 });

@@ -157,6 +157,19 @@ describe('processes', () => {
     expect(run.runSyscalls).toBe(500);
     expect(run.state).toBe('sleeping');
   });
+
+  it('leaves a traced process as it was when the budget stops the tracer inside ptrace', () => {
+    const kernel = new IsolationKernel();
+    const daemon = kernel.spawn({ name: 'daemon', uid: 1000 });
+    expect(kernel.processDetail(daemon.pid).state).toBe('sleeping');
+    const run = kernel.exec((sys) => sys.ptrace(daemon.pid, (target) => {
+      for (;;) target.getpid();
+    }), { maxSyscalls: 200 });
+    expect(run.runSyscalls).toBe(200);
+    expect(run.state).toBe('sleeping');
+    expect(kernel.processDetail(daemon.pid).state).toBe('sleeping');
+    expect(daemon.sys.getuid()).toEqual({ ok: true, value: 1000 });
+  });
 });
 
 describe('sockets', () => {
