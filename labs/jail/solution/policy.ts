@@ -8,7 +8,7 @@
  * - The host never follows a symbolic link a jail created (the jail could point it anywhere).
  * - Jailed processes see, signal and trace only their own context.
  * - Sockets bind only to the jail's address: the wildcard and loopback become it.
- * - The context's limits bound its processes and memory.
+ * - The context's limits bound its processes and memory (a later addition: the 2000 jails had none).
  * Root inside keeps every other power over its own tree (setuid, chown, chmod, chroot inside,
  * low ports). The host (context 0) keeps plain Unix.
  */

@@ -9,7 +9,7 @@
  * - the host does not follow symbolic links a jail created (like Linux's protected_symlinks);
  * - jailed processes see, signal and trace only their own context;
  * - sockets bind only to the jail's address: the wildcard and loopback become it;
- * - the context's limits bound processes, memory and disk.
+ * - the context's limits bound processes, memory and disk (a later addition: the 2000 jails had none).
  * Root inside keeps every other power over its own tree (setuid, chown, chmod, low ports).
  */
 import type { IsolationPolicy, KernelContextInfo } from '../../../src/sim/index.ts';
