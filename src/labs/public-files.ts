@@ -1,9 +1,8 @@
 /**
- * Reads the parts of a lab folder that the site may publish: the manifest, the starter files and
- * the public tests. Nothing else in a lab folder is read here — hidden tests, the reference
- * solution and mutants stay out of the build because this is the only way lab files enter it
- * (the hidden tests are only counted, in test-counts.ts). Test files whose names start with
- * `hidden` are private; every other file in tests/ is public.
+ * Reads the parts of a lab folder that the site publishes: the manifest, the starter files and
+ * the public test files (every tests/*.ts whose name does not start with `hidden`). This is the
+ * only way lab text enters the build; the hidden tests are read elsewhere only to be counted
+ * (test-counts.ts), and the reference solution and mutants are never published.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
