@@ -345,8 +345,8 @@ describe('network', () => {
       };
       const wildcard = bind('0.0.0.0', low);
       const ownAddress = bind(world.jailAddress, own);
-      bind(world.hostAddress, host);
-      bind(world.neighbourAddress, neighbour);
+      const hostAddress = bind(world.hostAddress, host);
+      const neighbourAddress = bind(world.neighbourAddress, neighbour);
       const lo = sys.socket();
       const client = sys.socket();
       const loopbackSteps = lo.ok && client.ok
@@ -363,6 +363,8 @@ describe('network', () => {
       expectContained(world, where);
       expect(jailSockets.filter((s) => s.localAddress !== null && s.localAddress !== world.jailAddress), where).toEqual([]);
       expect([wildcard, ownAddress], `${where}: binds to 0.0.0.0:${low} and ${world.jailAddress}:${own}`).toEqual([OK, OK]);
+      const refused = { ok: false, errno: 'EADDRNOTAVAIL' };
+      expect([hostAddress, neighbourAddress], `${where}: binds to the host's ${world.hostAddress}:${host} and the neighbour's ${world.neighbourAddress}:${neighbour} are refused`).toEqual([refused, refused]);
       expect(jailSockets.some((s) => s.localAddress === world.jailAddress && s.localPort === low), `${where}: 0.0.0.0:${low} really bound to ${world.jailAddress}`).toBe(true);
       expect(loopbackSteps, `${where}: 127.0.0.1:${loopback} inside the jail`).toEqual([OK, OK, OK, true]);
       expect(hostSame, `${where}: the host binds ${world.hostAddress}:${low}`).toEqual(OK);
