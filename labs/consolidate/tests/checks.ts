@@ -5,8 +5,8 @@
  */
 import { Cluster, DEFAULT_LEGACY_SERVER_POWER, fleetPowerWatts, type HostPowerModel, type PhysicalServerSpec } from '@virtlab/sim';
 import { attach, expect, plain } from '@virtlab/test';
-import { planConsolidation } from '../starter/consolidate.ts';
-import type { ConsolidationReport, HostModel } from '../starter/types.ts';
+import { planConsolidation, reportConsolidation } from '../starter/consolidate.ts';
+import type { ConsolidationPlan, ConsolidationReport, HostModel } from '../starter/types.ts';
 
 // ------------------------------------------------------------------ fixtures
 
@@ -32,6 +32,34 @@ export function peakWindow(samples: number, low: number, high: number, from: num
 
 export function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+// ------------------------------------------------------------------ calling the learner's code
+
+/**
+ * A deep-frozen copy of plain test data (objects, arrays, numbers, strings). Learner code gets
+ * copies only: the test keeps its own servers, host and plan to apply and check against, so code
+ * that changes its inputs (a bigger host, smaller traces, fewer servers) cannot change what it is
+ * graded against, and on the frozen copies such a change fails at once.
+ */
+export function frozenCopy<T>(value: T): T {
+  if (Array.isArray(value)) return Object.freeze(value.map((item: unknown) => frozenCopy(item))) as T;
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = frozenCopy(item);
+    return Object.freeze(copy) as T;
+  }
+  return value;
+}
+
+/** The learner's `planConsolidation` on frozen copies of the inputs; its plan as plain data. */
+export function learnersPlan(servers: readonly PhysicalServerSpec[], host: HostModel, headroom: number): ConsolidationPlan {
+  return plain(planConsolidation(frozenCopy(servers), frozenCopy(host), headroom));
+}
+
+/** The learner's `reportConsolidation` on frozen copies of the inputs; its report as plain data. */
+export function learnersReport(servers: readonly PhysicalServerSpec[], plan: ConsolidationPlan, host: HostModel): ConsolidationReport {
+  return plain(reportConsolidation(frozenCopy(servers), frozenCopy(plan), frozenCopy(host)));
 }
 
 // ------------------------------------------------------------------ applying a plan through the simulator
@@ -72,7 +100,7 @@ export function applyPlan(servers: readonly PhysicalServerSpec[], plan: unknown,
  * `picture`, attaches what the simulator saw under that name for the workbench (public tests only).
  */
 export function expectValidPlacement(servers: readonly PhysicalServerSpec[], host: HostModel, headroom: number, picture?: string): { cluster: Cluster; plan: unknown } {
-  const plan = plain(planConsolidation(servers, host, headroom));
+  const plan = learnersPlan(servers, host, headroom);
   const { cluster, problems } = applyPlan(servers, plan, host);
   if (picture !== undefined) attach(picture, pictureOf(servers, cluster, host, headroom, problems));
   expect(problems, 'every server placed exactly once, on a host that can hold it').toEqual([]);
@@ -122,7 +150,7 @@ export function measuredReport(servers: readonly PhysicalServerSpec[], cluster: 
   };
 }
 
-/** Figures of `claimed` that differ from the simulator's (relative tolerance 1e-6). */
+/** Figures of `claimed` that differ from the simulator's by more than 1e-6 × max(1, |measured|). */
 export function reportMismatches(claimed: unknown, measured: ConsolidationReport): string[] {
   const wrong: string[] = [];
   const record = (claimed ?? {}) as Record<string, unknown>;

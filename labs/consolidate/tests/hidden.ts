@@ -3,10 +3,11 @@
  * hand-picked cases, every plan applied through the simulator (see checks.ts).
  */
 import { SimError, generateServerFleet, type PhysicalServerSpec } from '@virtlab/sim';
-import { describe, expect, plain, test } from '@virtlab/test';
-import { planConsolidation, reportConsolidation } from '../starter/consolidate.ts';
+import { describe, expect, test } from '@virtlab/test';
 import type { HostModel } from '../starter/types.ts';
-import { applyPlan, constant, expectValidPlacement, hostsOn, measuredReport, reportMismatches, server, thrownBy, peakWindow } from './checks.ts';
+import {
+  applyPlan, constant, expectValidPlacement, hostsOn, learnersPlan, learnersReport, measuredReport, reportMismatches, server, thrownBy, peakWindow,
+} from './checks.ts';
 import { firstFitDecreasing } from './hidden-baseline.ts';
 
 const POWER = Object.freeze({ idleWatts: 240, peakWatts: 400 });
@@ -113,7 +114,7 @@ describe('single point of failure', () => {
 
 describe('impossible inputs', () => {
   function expectRejected(servers: readonly PhysicalServerSpec[], host: HostModel, headroom: number, id: string): void {
-    const thrown = thrownBy(() => planConsolidation(servers, host, headroom));
+    const thrown = thrownBy(() => learnersPlan(servers, host, headroom));
     expect(thrown).toBeInstanceOf(SimError);
     expect((thrown as SimError).code).toBe('CAPACITY_EXCEEDED');
     expect((thrown as SimError).message).toContain(id);
@@ -152,7 +153,7 @@ describe('report', () => {
     const plan = { hosts: [...baseline.hosts.slice(0, 1), [], ...baseline.hosts.slice(1)] };
     const { cluster, problems } = applyPlan(servers, plan, host);
     expect(problems).toEqual([]);
-    const report = plain(reportConsolidation(servers, structuredCopy(plan), host));
+    const report = learnersReport(servers, plan, host);
     expect(reportMismatches(report, measuredReport(servers, cluster))).toEqual([]);
   });
 
@@ -160,14 +161,9 @@ describe('report', () => {
     for (const [seed, host, headroom] of [[72, MEMORY_BOUND, 0.25], [73, HOST, 0.15]] as const) {
       const servers = generateServerFleet({ seed, services: 18 });
       const { cluster, plan } = expectValidPlacement(servers, host, headroom);
-      const report = plain(reportConsolidation(servers, plan as { hosts: string[][] }, host));
+      const report = learnersReport(servers, plan as { hosts: string[][] }, host);
       expect(reportMismatches(report, measuredReport(servers, cluster)), `seed ${seed}`).toEqual([]);
       expect(cluster.powerReport().totalWatts, 'consolidation saves power').toBeLessThan(measuredReport(servers, cluster).powerBeforeWatts);
     }
   });
 });
-
-/** A fresh copy for learner code, so it cannot change the plan the test applied. */
-function structuredCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}

@@ -6,10 +6,11 @@
  * loads, violations, failures and power (see checks.ts).
  */
 import { SimError, generateServerFleet } from '@virtlab/sim';
-import { describe, expect, plain, test } from '@virtlab/test';
-import { planConsolidation, reportConsolidation } from '../starter/consolidate.ts';
+import { describe, expect, test } from '@virtlab/test';
 import type { HostModel } from '../starter/types.ts';
-import { applyPlan, constant, expectValidPlacement, hostsOn, measuredReport, reportMismatches, server, thrownBy } from './checks.ts';
+import {
+  applyPlan, constant, expectValidPlacement, hostsOn, learnersPlan, learnersReport, measuredReport, reportMismatches, server, thrownBy,
+} from './checks.ts';
 
 /** The lab's usual host: a 2007-era two-socket virtualization server. */
 const HOST: HostModel = Object.freeze({ cpuCores: 16, memoryGiB: 128, power: Object.freeze({ idleWatts: 240, peakWatts: 400 }) });
@@ -61,7 +62,7 @@ describe('placement', () => {
     const host: HostModel = { cpuCores: 16, memoryGiB: 64, power: HOST.power };
     const { cluster } = expectValidPlacement(servers, host, HEADROOM, 'replicas');
     expect(hostsOn(cluster)).toBe(3);
-    const plan = plain(planConsolidation(servers, host, HEADROOM));
+    const plan = learnersPlan(servers, host, HEADROOM);
     for (const failed of cluster.hosts().filter((h) => h.vms.length > 0).map((h) => h.id)) {
       const { cluster: fresh } = applyPlan(servers, plan, host);
       fresh.failHost(failed);
@@ -81,7 +82,7 @@ describe('impossible inputs', () => {
   test('rejects a server larger than any host with SimError CAPACITY_EXCEEDED', () => {
     const giant = server('erp-0', 'erp', constant(4, 168), constant(120, 168), { cpuCores: 16, memoryGiB: 256 });
     const servers = [...generateServerFleet({ seed: 3, services: 4 }), giant];
-    const thrown = thrownBy(() => planConsolidation(servers, HOST, HEADROOM));
+    const thrown = thrownBy(() => learnersPlan(servers, HOST, HEADROOM));
     expect(thrown).toBeInstanceOf(SimError);
     expect((thrown as SimError).code).toBe('CAPACITY_EXCEEDED');
     expect((thrown as SimError).message).toContain('erp-0');
@@ -91,10 +92,10 @@ describe('impossible inputs', () => {
 describe('report', () => {
   test('reports hosts saved, utilization and power as the simulator measures them', { points: 2, timeoutMs: 5000 }, () => {
     const servers = generateServerFleet({ seed: 7, services: 12 });
-    const plan = plain(planConsolidation(servers, HOST, HEADROOM));
+    const plan = learnersPlan(servers, HOST, HEADROOM);
     const { cluster, problems } = applyPlan(servers, plan, HOST);
     expect(problems).toEqual([]);
-    const report = plain(reportConsolidation(servers, plan, HOST));
+    const report = learnersReport(servers, plan, HOST);
     expect(reportMismatches(report, measuredReport(servers, cluster))).toEqual([]);
   });
 });
