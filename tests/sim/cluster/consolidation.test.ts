@@ -1,8 +1,9 @@
 /** Placement, capacity, anti-affinity, failures and power: what the Consolidate lab is graded on. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   Cluster, DEFAULT_HOST_POWER, SimError, fleetPowerWatts, generateServerFleet, powerDraw, type PhysicalServerSpec,
 } from '../../../src/sim/index.ts';
+import { dailyWave } from '../../../src/sim/cluster/fleet.ts';
 import { firstFitDecreasing, hostsUsed, type HostTemplate, type PlacementPlan } from './reference-ffd.ts';
 
 const HOST: HostTemplate = { cpuCores: 16, memoryGiB: 128 };
@@ -31,6 +32,31 @@ describe('server fleets', () => {
       expect(mean).toBeGreaterThan(0.02);
       expect(mean).toBeLessThan(0.3);
     }
+  });
+});
+
+describe('server fleets on every engine', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('do not depend on Math.sin, whose last bits ECMA-262 leaves to the engine', () => {
+    const options = { seed: 2007, services: 16 };
+    const here = generateServerFleet(options);
+    // An engine whose sine differs in the last bits (here: far more) must generate the same fleet.
+    const sin = Math.sin;
+    vi.spyOn(Math, 'sin').mockImplementation((x: number) => sin(x) * (1 + 1e-6));
+    expect(generateServerFleet(options)).toEqual(here);
+  });
+
+  it('follow a sine-shaped daily cycle', () => {
+    for (let step = 0; step <= 1000; step++) {
+      const position = step / 1001;
+      expect(Math.abs(dailyWave(position) - Math.sin(2 * Math.PI * position))).toBeLessThan(1e-12);
+    }
+    expect(dailyWave(0)).toBe(0);
+    expect(dailyWave(0.25)).toBeCloseTo(1, 12);
+    expect(dailyWave(0.75)).toBeCloseTo(-1, 12);
   });
 });
 
@@ -136,6 +162,23 @@ describe('power model', () => {
       { hostId: 'empty', on: false, meanWatts: 0 },
     ]);
     expect(report.totalWatts).toBe(150);
+  });
+
+  it('gives a fleet on its own hardware the mean of powerDraw at each sample, clamped at both ends', () => {
+    const power = { idleWatts: 100, peakWatts: 200 };
+    const server = (id: string, cpuTrace: number[]): PhysicalServerSpec => ({
+      id, service: id, cpuCores: 4, memoryGiB: 8, power, cpuTrace, memoryTrace: cpuTrace.map(() => 1),
+    });
+    // A sample below 0 (a faulty counter) draws idle power, one above the cores draws peak.
+    const odd = server('odd', [-2, 1, 6]);
+    const plain = server('plain', [0, 2, 4]);
+    const meanDraw = (s: PhysicalServerSpec) => s.cpuTrace.map((cores) => powerDraw(s.power, cores / s.cpuCores)).reduce((a, b) => a + b, 0) / s.cpuTrace.length;
+    expect(fleetPowerWatts([odd])).toBe(meanDraw(odd));
+    expect(fleetPowerWatts([odd])).toBeGreaterThanOrEqual(power.idleWatts);
+    expect(fleetPowerWatts([odd, plain])).toBe(meanDraw(odd) + meanDraw(plain));
+    expect(fleetPowerWatts([server('unsampled', [])])).toBe(powerDraw(power, 0));
+    const fleet = generateServerFleet({ seed: 9, services: 6 });
+    expect(fleetPowerWatts(fleet)).toBe(fleet.reduce((sum, s) => sum + meanDraw(s), 0));
   });
 });
 
