@@ -267,7 +267,8 @@ export function snapshot(world: JailWorld): WorldSnapshot {
     }
     if (jailed) touched.add(path);
   }
-  const tree = [...kinds].sort(([a], [b]) => a.localeCompare(b)).slice(0, 200)
+  // Code-unit order, not localeCompare: the picture must be the same in every browser and locale.
+  const tree = [...kinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).slice(0, 200)
     .map(([path, kind]) => ({ path, kind, place: placeOfPath(path), touchedByJail: touched.has(path) }));
   return {
     jailRoot: world.jailRoot,
