@@ -197,11 +197,14 @@ export class VcpuSchedulingHost {
     }
     const chosen = this.#validate(answer, runnable);
     for (const v of runnable) {
+      // A chosen vCPU runs until its work is done (at most the quantum) and is then idle, not waiting;
+      // one left out has work, and waits, for the whole quantum.
       const ran = chosen.has(v) ? Math.min(quantum, v.pendingMs) : 0;
+      const hadWorkMs = chosen.has(v) ? ran : quantum;
       v.ranMs += ran;
       v.pendingMs -= ran;
-      v.runnableMs += quantum;
-      v.waitingMs += quantum - ran;
+      v.runnableMs += hadWorkMs;
+      v.waitingMs += hadWorkMs - ran;
       this.#busyMs += ran;
     }
     const idlePcpus = this.pcpus - chosen.size;

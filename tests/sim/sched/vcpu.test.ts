@@ -81,6 +81,21 @@ describe('proportional share', () => {
     expect(h.report().busyMs).toBe(5000);
   });
 
+  it('counts a vCPU whose work ends partway through a quantum as runnable only until then, not waiting', () => {
+    // 3 ms of work every 100 ms, 10 ms quanta: each burst ends 3 ms into the quantum that runs it.
+    const shell = { id: 'shell', vm: 'S', demand: { kind: 'periodic', periodMs: 100, workMs: 3 } } as const;
+    const alone = host(1, [shell], createStrideScheduler());
+    alone.run(1000);
+    expect(alone.report().vcpus[0]).toMatchObject({ ranMs: 30, runnableMs: 30, waitingMs: 0 });
+    // Next to a hog it may wait whole quanta first; runnable time is then exactly its waiting plus its running.
+    const shared = host(1, [{ id: 'hog', vm: 'H' }, shell], createStrideScheduler());
+    shared.run(1000);
+    for (const v of shared.report().vcpus) expect(v.runnableMs).toBe(v.ranMs + v.waitingMs);
+    const busy = shared.report().vcpus.find((v) => v.id === 'shell');
+    expect(busy?.ranMs).toBe(30);
+    expect((busy?.waitingMs ?? -1) % 10).toBe(0); // only whole quanta spent waiting
+  });
+
   it('is deterministic for a seed with random demand', () => {
     const vcpus: VcpuSpec[] = [
       { id: 'r1', vm: 'R', demand: { kind: 'random', probability: 0.3 } },
