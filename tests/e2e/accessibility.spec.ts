@@ -37,20 +37,36 @@ for (const scheme of ['light', 'dark'] as const) {
   });
 }
 
-test('the site is usable by keyboard: skip link, navigation and a quiz answer', async ({ page }) => {
+test('the site is usable by keyboard alone: skip link, navigation, and answering a quiz question', async ({ page }) => {
   const paths = await lessonPaths(page);
-  await page.goto(paths[0]!);
+  await page.goto('/');
+  // The first Tab reaches the skip link; the next ones walk the site navigation in order.
   await page.keyboard.press('Tab');
-  const skip = page.getByRole('link', { name: 'Skip to content' });
-  await expect(skip).toBeFocused();
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'virtlab' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Course' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Labs' })).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/#main$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Labs');
 
+  await page.goto(paths[0]!);
   const question = page.locator('[data-quiz-kind="quiz"]').last().locator('[data-kind="single"]').first();
-  await question.getByRole('radio').first().focus();
+  // Reach the question's first option with Tab alone, from the element just before it.
+  await question.locator('.kind').evaluate((node) => {
+    const before = document.createElement('span');
+    before.tabIndex = -1;
+    node.before(before);
+    before.focus();
+  });
+  await page.keyboard.press('Tab');
+  await expect(question.getByRole('radio').first()).toBeFocused();
   await page.keyboard.press('Space');
   await expect(question.getByRole('radio').first()).toBeChecked();
-  await question.getByRole('button', { name: 'Check answer' }).focus();
+  await page.keyboard.press('Tab'); // past the radio group to the Check button
+  await expect(question.getByRole('button', { name: 'Check answer' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(question.locator('[data-feedback] .verdict')).toBeVisible();
 });

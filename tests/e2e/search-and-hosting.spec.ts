@@ -33,6 +33,14 @@ test.describe('hosted under a sub-path (/courses/virtlab/)', () => {
 
     await page.goto(`${root}glossary/`);
     await page.goto(`${root}progress/`);
+
+    // A lab page: the editor and its workers, and the test worker, load from under the sub-path.
+    await page.goto(`${root}labs/jail/`);
+    await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('button', { name: /Run tests/ }).click();
+    await expect(page.locator('[data-status]')).toContainText('Public tests:', { timeout: 60_000 });
+    const requested = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name));
+    expect(requested.filter((url) => url.includes('/_astro/') && !url.includes('/courses/virtlab/_astro/'))).toEqual([]);
     expect(failures).toEqual([]);
   });
 
