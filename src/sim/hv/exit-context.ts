@@ -357,7 +357,8 @@ export class ExitContext {
     core.memory.check(gpa, 'exit.writeGuestPhysical');
     core.charge('emulation', core.host.costs.guestMemoryAccess);
     core.memory.write(gpa, checkWord(value, 'exit.writeGuestPhysical: value'));
-    // The write may change translated code or page tables cached in the TLB.
+    // The write may change code that binary translation already scanned: forget that scan.
+    // (The TLB is not coherent with memory, as on real hardware: the guest flushes it.)
     const translation = core.mmu.translation;
     const frame = core.memory.frameOf[gpa >>> 12]!;
     if (translation !== null && translation.scanned[frame] === 1) translation.invalidate(frame);

@@ -103,11 +103,6 @@ export class ShadowTable {
   lookupPacked(vpn: number): number {
     return this.#entries.get(vpn) ?? -1;
   }
-
-  /** True if this table was made for `binding` (used to refuse foreign tables). */
-  belongsTo(binding: ShadowBinding): boolean {
-    return this.#binding === binding;
-  }
 }
 
 function checkAddress(va: number, what: string): void {

@@ -60,7 +60,7 @@ export interface HostServices {
   readonly trace: EventTrace<TraceEvent>;
   /** Host cycles so far (all VMs), for trace timestamps. */
   hostCycles(): number;
-  /** Called whenever a VM spends cycles, so the host total stays current. */
+  /** The host's cycle account, which every VM's charges also go to, so the total stays current. */
   readonly hostAccount: Account;
   /** Per host frame translation flags and callout marks (binary translation). */
   translationArrays(): { scanned: Uint8Array; callouts: Uint8Array };
@@ -232,8 +232,8 @@ export class VmCore {
   }
 
   /**
-   * Binary translation: make sure the code page at pc has been scanned. Returns false if the
-   * page could not be fetched (execution will then fault normally).
+   * Binary translation: make sure the code page at pc has been scanned. If the page cannot be
+   * fetched, nothing is scanned and execution then faults normally.
    */
   translateCurrentPage(): void {
     const scanner = this.scanner;

@@ -19,7 +19,7 @@
  */
 import type { CostModel } from './costs.ts';
 import type { IoBus } from './devices/bus.ts';
-import { Cause, ControlRegister, Op, privilegeTable, Status, type CpuConfig } from './isa.ts';
+import { Cause, CONTROL_REGISTER_COUNT, ControlRegister, Op, privilegeTable, Status, type CpuConfig } from './isa.ts';
 import { Access, FaultKind, neededPerm, Perm, TLB_ENTRIES, TLB_MASK, type Mmu, type TranslationSink } from './mmu.ts';
 
 /** Why {@link Cpu.execute} returned. */
@@ -72,7 +72,7 @@ export class Cpu implements TranslationSink {
   /** General registers r0–r15. */
   readonly regs = new Int32Array(16);
   /** Control registers (see {@link ControlRegister}); virtual ones when deprivileged. */
-  readonly ctl = new Int32Array(8);
+  readonly ctl = new Int32Array(CONTROL_REGISTER_COUNT);
   /** Address of the next instruction (unsigned). */
   pc = 0;
   /** Instructions retired. */
@@ -666,11 +666,11 @@ export class Cpu implements TranslationSink {
         this.halted = true;
         return Stop.HALT;
       case Op.MFCR:
-        if (imm >= 8) return this.#trap(Cause.ILLEGAL, w, this.pc);
+        if (imm >= CONTROL_REGISTER_COUNT) return this.#trap(Cause.ILLEGAL, w, this.pc);
         if (rd !== 0) r[rd] = ctl[imm]!;
         return this.#retire(next);
       case Op.MTCR:
-        if (imm >= 8) return this.#trap(Cause.ILLEGAL, w, this.pc);
+        if (imm >= CONTROL_REGISTER_COUNT) return this.#trap(Cause.ILLEGAL, w, this.pc);
         this.writeControl(imm, r[rd]!);
         return this.#retire(next);
       case Op.IRET: {

@@ -63,7 +63,7 @@ export interface TranslationSink {
   faultCause: number;
   faultTval: number;
   faultAccess: number;
-  /** Host frame number an access was denied at, or -1 (for violations). */
+  /** The guest-virtual address an access was denied at (memory violations), or -1. */
   faultAddress: number;
   /** The CPU's control registers (STATUS, PTBR, ...). */
   readonly ctl: Int32Array;
