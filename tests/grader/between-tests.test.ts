@@ -3,31 +3,13 @@
  * that runs later, or a failing afterEach hook hiding the test's own failure.
  */
 import { describe, expect, test } from 'vitest';
-import { labManifestSchema } from '../../grader/core/lab-format.ts';
 import { Grader } from '../../grader/node/grader.ts';
 import type { LoadedLab } from '../../grader/node/lab-loader.ts';
+import { inMemoryLab } from './helpers.ts';
 
 function labWithTests(publicTests: string, points: number, solution: string): LoadedLab {
-  const manifest = labManifestSchema.parse({
-    id: 'between',
-    title: 'Between tests',
-    version: 1,
-    summary: '',
-    minutes: 1,
-    lessons: [],
-    files: [{ path: 'solution.ts', editable: true }],
-    points: { public: points, hidden: 0 },
-    limits: { timeMs: 5000, memoryMb: 32, outputBytes: 4096 },
-    showHiddenOutputToStudents: false,
-  });
-  return {
-    dir: '/nowhere',
-    manifest,
-    starter: { 'solution.ts': solution },
-    tests: { 'public.ts': `import { test, expect, afterEach, attach } from '@virtlab/test';\nimport * as learner from '../starter/solution.ts';\n${publicTests}`, 'hidden.ts': '' },
-    solution: {},
-    mutants: {},
-  };
+  const header = `import { test, expect, afterEach, attach } from '@virtlab/test';\nimport * as learner from '../starter/solution.ts';\n`;
+  return inMemoryLab(header + publicTests, points, solution, 5000);
 }
 
 async function grade(lab: LoadedLab, isolation: 'in-process' | 'sandbox') {

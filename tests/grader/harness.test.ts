@@ -3,10 +3,9 @@
  * lab's reference, starter and mutants, and the test API's features on small in-memory labs.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { labManifestSchema } from '../../grader/core/lab-format.ts';
 import { Grader, GraderError } from '../../grader/node/grader.ts';
 import type { LoadedLab } from '../../grader/node/lab-loader.ts';
-import { fixtureLab, testNamed } from './helpers.ts';
+import { fixtureLab, inMemoryLab, testNamed } from './helpers.ts';
 
 describe('the fixture lab', () => {
   let lab: LoadedLab;
@@ -52,26 +51,8 @@ describe('the fixture lab', () => {
 
 /** A one-file lab with the given tests, for exercising the test API. */
 function miniLab(publicTests: string, points: number, solution = 'export function double(n: number): number { return n * 2; }'): LoadedLab {
-  const manifest = labManifestSchema.parse({
-    id: 'mini',
-    title: 'Mini',
-    version: 1,
-    summary: '',
-    minutes: 1,
-    lessons: [],
-    files: [{ path: 'solution.ts', editable: true }],
-    points: { public: points, hidden: 0 },
-    limits: { timeMs: 3000, memoryMb: 32, outputBytes: 4096 },
-    showHiddenOutputToStudents: false,
-  });
-  return {
-    dir: '/nowhere',
-    manifest,
-    starter: { 'solution.ts': solution },
-    tests: { 'public.ts': `import { describe, test, it, expect, beforeEach, afterEach, plain } from '@virtlab/test';\nimport { double } from '../starter/solution.ts';\n${publicTests}`, 'hidden.ts': '' },
-    solution: {},
-    mutants: {},
-  };
+  const header = `import { describe, test, it, expect, beforeEach, afterEach, plain } from '@virtlab/test';\nimport { double } from '../starter/solution.ts';\n`;
+  return inMemoryLab(header + publicTests, points, solution);
 }
 
 async function gradeMini(publicTests: string, points: number, solution?: string) {

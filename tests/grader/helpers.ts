@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GradeResult, SubmissionFiles, TestResult } from '../../grader/core/types.ts';
+import { labManifestSchema } from '../../grader/core/lab-format.ts';
 import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
@@ -41,3 +42,23 @@ export function allOutput(result: GradeResult): string {
 }
 
 export const EMPTY_TEST = 'placeVms › needs no host for no VMs';
+
+/**
+ * A one-file lab held in memory, for exercising the test API: `publicSource` is the whole of
+ * tests/public.ts (imports included), `solution` the starter's solution.ts, graded as submitted.
+ */
+export function inMemoryLab(publicSource: string, points: number, solution: string, timeMs = 3000): LoadedLab {
+  const manifest = labManifestSchema.parse({
+    id: 'mini',
+    title: 'Mini',
+    version: 1,
+    summary: '',
+    minutes: 1,
+    lessons: [],
+    files: [{ path: 'solution.ts', editable: true }],
+    points: { public: points, hidden: 0 },
+    limits: { timeMs, memoryMb: 32, outputBytes: 4096 },
+    showHiddenOutputToStudents: false,
+  });
+  return { dir: '/nowhere', manifest, starter: { 'solution.ts': solution }, tests: { 'public.ts': publicSource, 'hidden.ts': '' }, solution: {}, mutants: {} };
+}
