@@ -7,7 +7,7 @@
  *
  *   node scripts/bench-lab.ts [--lab <id>] [--dir dist] [--runs 20] [--no-build]
  */
-import { execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { labManifestSchema } from '../grader/core/lab-format.ts';
 import { asSubmission, variantsOf } from '../tests/labs/variants.ts';
 import { chromium } from 'playwright';
 import { chosenBrowser, launchOptions } from './browser.ts';
+import { serveStatic } from './serve.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,8 +38,7 @@ if (!lab) {
 }
 
 const PORT = 4391;
-const server = spawn(process.execPath, ['scripts/serve.ts', '--port', String(PORT), '--dir', dir], { stdio: 'ignore' });
-await new Promise((resolve) => setTimeout(resolve, 800));
+const server = await serveStatic({ dir, port: PORT });
 const browser = await chromium.launch(launchOptions());
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 try {
@@ -110,5 +110,6 @@ try {
   });
 } finally {
   await browser.close();
-  server.kill();
+  server.closeAllConnections();
+  server.close();
 }

@@ -5,10 +5,11 @@
  *
  *   node scripts/bench-site.ts [--no-build]
  */
-import { execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright';
 import { chosenBrowser, launchOptions } from './browser.ts';
+import { serveStatic } from './serve.ts';
 
 const LESSON_JS_BUDGET = 40 * 1024;
 const PORT = 4390;
@@ -16,8 +17,7 @@ const PORT = 4390;
 if (!process.argv.includes('--no-build')) execSync('npm run build', { stdio: 'inherit' });
 execSync('node scripts/ensure-browser.mjs', { stdio: 'inherit' });
 
-const server = spawn(process.execPath, ['scripts/serve.ts', '--port', String(PORT), '--dir', 'dist'], { stdio: 'ignore' });
-await new Promise((resolve) => setTimeout(resolve, 800));
+const server = await serveStatic({ dir: 'dist', port: PORT });
 const origin = `http://127.0.0.1:${PORT}`;
 
 interface Row {
@@ -74,7 +74,8 @@ try {
   }
 } finally {
   await browser.close();
-  server.kill();
+  server.closeAllConnections();
+  server.close();
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

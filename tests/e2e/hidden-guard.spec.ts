@@ -63,12 +63,15 @@ test('no hidden test, reference solution or mutant is reachable in any build', (
   expect(published.length).toBeGreaterThan(10);
   // A leak may be raw text or text inside a JSON island (as lab pages embed their files:
   // quotes, backslashes and newlines escaped, and "<" written as \u003c).
-  const forms = (text: string) => [text, JSON.stringify(text).slice(1, -1), JSON.stringify(text).slice(1, -1).replace(/</g, '\\u003c')];
+  const searched = secrets.map((secret) => {
+    const escaped = JSON.stringify(secret.text).slice(1, -1);
+    return { ...secret, forms: [...new Set([secret.text, escaped, escaped.replace(/</g, '\\u003c')])] };
+  });
   const leaks: string[] = [];
   for (const file of published) {
     const content = readFileSync(file, 'utf8');
-    for (const secret of secrets) {
-      if (forms(secret.text).some((form) => content.includes(form))) leaks.push(`${relative('.', file)} contains "${secret.text.slice(0, 60)}" from ${secret.from}`);
+    for (const secret of searched) {
+      if (secret.forms.some((form) => content.includes(form))) leaks.push(`${relative('.', file)} contains "${secret.text.slice(0, 60)}" from ${secret.from}`);
     }
   }
   expect(leaks).toEqual([]);
