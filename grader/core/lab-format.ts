@@ -58,6 +58,8 @@ export const submissionSchema = z
     files: z.record(z.string(), z.string()),
     createdAt: z.iso.datetime({ offset: true }),
     student: z.string().min(1).max(200).optional(),
+    /** The learner's id in the course (e.g. a student number), shown next to the name. */
+    studentId: z.string().max(200).optional(),
   })
   .strict();
 
