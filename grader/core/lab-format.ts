@@ -48,6 +48,9 @@ export type LabManifest = z.infer<typeof labManifestSchema>;
 /** Limits of one run of a lab's tests (from the manifest). */
 export type LabLimits = LabManifest['limits'];
 
+/** Largest submission file the grader reads (bytes); the site refuses bigger imports with the same limit. */
+export const MAX_SUBMISSION_BYTES = 1024 * 1024;
+
 /** The file the site's "Download submission" writes and the grader reads. */
 export const submissionSchema = z
   .object({

@@ -5,11 +5,11 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { describeIssues, submissionSchema, type LabManifest } from '../core/lab-format.ts';
+import { describeIssues, MAX_SUBMISSION_BYTES, submissionSchema, type LabManifest } from '../core/lab-format.ts';
 import type { SubmissionFiles } from '../core/types.ts';
 
-/** Largest submission file the grader reads (bytes). */
-export const MAX_SUBMISSION_BYTES = 1024 * 1024;
+/** Largest submission file the grader reads (bytes); defined with the submission format. */
+export { MAX_SUBMISSION_BYTES };
 
 /** One thing to grade, or the reason it cannot be graded. */
 export type SubmissionInput =
