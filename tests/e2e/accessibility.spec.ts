@@ -15,7 +15,7 @@ for (const scheme of ['light', 'dark'] as const) {
     test.use({ colorScheme: scheme });
 
     test('home, glossary, progress, search and 404 pages have no violations', async ({ page }) => {
-      for (const path of ['/', '/glossary/', '/progress/', '/search/', '/api/', '/labs/', '/no-such-page/']) {
+      for (const path of ['/', '/lecture/', '/glossary/', '/progress/', '/search/', '/api/', '/labs/', '/no-such-page/']) {
         await page.goto(path);
         await expectNoViolations(page, `${path} (${scheme})`);
       }
@@ -75,7 +75,7 @@ test.describe('axe on a 360 px wide phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
   test('every lesson and page has no violations at 360 px', async ({ page }) => {
-    for (const path of ['/', '/glossary/', '/progress/', '/api/', ...(await lessonPaths(page))]) {
+    for (const path of ['/', '/lecture/', '/glossary/', '/progress/', '/api/', ...(await lessonPaths(page))]) {
       await page.goto(path);
       await expectNoViolations(page, `${path} (360 px)`);
     }

@@ -1,19 +1,31 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { LECTURE_SLIDES, uncoveredSlides } from '../../src/lib/lecture.ts';
+import { LECTURE_SLIDES, parseLecture, uncoveredSlides } from '../../src/lib/lecture.ts';
 
-const lecturePath = resolve(import.meta.dirname, '../../../shared/course/000_f68b6e29ad2db04b.txt');
+const lecturePath = resolve(import.meta.dirname, '../../content/lecture/lecture-24-virtualization.txt');
+const lecture = parseLecture(readFileSync(lecturePath, 'utf8'));
 
-describe('the lecture\'s slides', () => {
-  test('the list matches the lecture file, slide for slide', () => {
-    expect(existsSync(lecturePath), `the lecture should be at ${lecturePath} (shared/ beside the project)`).toBe(true);
-    // In the lecture file a slide title is a top-level "- " line; its bullets are indented.
-    const titles = readFileSync(lecturePath, 'utf8')
-      .split('\n')
-      .filter((line) => line.startsWith('- '))
-      .map((line) => line.slice(2).trim());
-    expect(titles).toEqual([...LECTURE_SLIDES]);
+describe("the lecture's slides", () => {
+  test('the list matches the project\'s copy of the lecture, slide for slide', () => {
+    expect(lecture.slides.map((slide) => slide.title)).toEqual([...LECTURE_SLIDES]);
+  });
+
+  test('the copy is the whole lecture: its title block and every slide with bullets', () => {
+    expect(lecture.heading).toEqual(['Advanced Unix System Administration', 'Lecture 24 April 26, 2007', 'Steven Luo <sluo+decal@OCF.Berkeley.EDU>']);
+    expect(lecture.slides.filter((slide) => slide.bullets.length === 0).map((slide) => slide.title)).toEqual([]);
+    expect(lecture.slides.reduce((sum, slide) => sum + slide.bullets.length, 0)).toBe(56);
+  });
+
+  test('parsing reads titles, indented bullets and the title block, and refuses a bullet before any slide', () => {
+    expect(parseLecture('Course\n\n- One\n - a\n  - b\n- Two\n - c\n')).toEqual({
+      heading: ['Course'],
+      slides: [
+        { title: 'One', bullets: ['a', 'b'] },
+        { title: 'Two', bullets: ['c'] },
+      ],
+    });
+    expect(() => parseLecture('Course\n - stray\n')).toThrow(/bullet before its first slide: "- stray"/);
   });
 
   test('coverage counts repeated slides', () => {
