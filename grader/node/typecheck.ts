@@ -5,6 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import { LEARNER_GLOBALS_DECLARATIONS, LEARNER_GLOBALS_FILE } from '../core/learner-globals.ts';
 import type { Diagnostic, SubmissionFiles } from '../core/types.ts';
 import { REPO_ROOT } from './bundle.ts';
 import type { LoadedLab } from './lab-loader.ts';
@@ -39,7 +40,8 @@ export class Typechecker {
 
   /** Type errors (and syntax errors) in the learner's editable files; all non-blocking. */
   check(files: SubmissionFiles): Diagnostic[] {
-    const virtual = new Map<string, string>();
+    // The globals the runtime gives learner code (console), declared as the site's editor does.
+    const virtual = new Map<string, string>([[`${VIRTUAL_ROOT}/${LEARNER_GLOBALS_FILE}`, LEARNER_GLOBALS_DECLARATIONS]]);
     for (const file of this.#lab.manifest.files) {
       const text = file.editable ? files[file.path] : this.#lab.starter[file.path];
       if (text !== undefined) virtual.set(`${VIRTUAL_ROOT}/starter/${file.path}`, text);
