@@ -39,6 +39,14 @@ export interface ResumePoint {
 /** The start of a fresh run. */
 export const FROM_START: ResumePoint = { fromIndex: 0, elapsedMs: { public: 0, hidden: 0 } };
 
+/**
+ * A limit as every runtime accepts it: a whole number of milliseconds, at least 1. Clocks give
+ * fractions (performance.now), and isolated-vm rejects a `timeout` that is not a 32-bit integer.
+ */
+export function wholeLimitMs(ms: number): number {
+  return Number.isFinite(ms) ? Math.max(1, Math.min(2 ** 31 - 1, Math.floor(ms))) : 2 ** 31 - 1;
+}
+
 /** Human text for a fault's verdict. */
 export function faultMessage(verdict: SandboxFault['verdict'], limitMs: number, memoryMb?: number): string {
   switch (verdict) {
@@ -48,6 +56,19 @@ export function faultMessage(verdict: SandboxFault['verdict'], limitMs: number, 
       return `Out of memory: used more than the ${memoryMb ?? '?'} MB limit (a huge allocation or unbounded growth?)`;
     case 'crashed':
       return 'The sandbox crashed while running this test';
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** What a stopped test printed; nothing when the runtime cannot even say (it is replaced anyway). */
+async function interruptedState(port: RuntimePort): Promise<InterruptedTest> {
+  try {
+    return JSON.parse(await port.interrupted()) as InterruptedTest;
+  } catch {
+    return { overflowed: false, output: '' };
   }
 }
 
@@ -111,13 +132,14 @@ export async function runSession(
     for (let index = resume.fromIndex; index < tests.length; index++) {
       const info = tests[index];
       if (info === undefined) break;
-      const remaining = limitMs - elapsed[info.visibility];
-      if (remaining <= 0) {
+      // Whole milliseconds left: a budget with less than 1 ms left is used up.
+      const remaining = Math.floor(limitMs - elapsed[info.visibility]);
+      if (remaining < 1) {
         emit({ type: 'result', index, outcome: { verdict: 'timeout', message: `Not run: the ${info.visibility} tests used up their ${limitMs} ms time budget`, output: '', durationMs: 0 } });
         continue;
       }
       if (port === null) port = await start(false);
-      const timeoutMs = Math.min(info.timeoutMs, remaining);
+      const timeoutMs = wholeLimitMs(Math.min(info.timeoutMs, remaining));
       emit({ type: 'start', index, timeoutMs });
       const started = now();
       let outcome: TestOutcome;
@@ -127,12 +149,15 @@ export async function runSession(
         try {
           outcome = JSON.parse(await port.runTest(index, timeoutMs)) as TestOutcome;
         } catch (error) {
-          if (!(error instanceof SandboxFault)) throw error;
-          outcome = { verdict: error.verdict, message: faultMessage(error.verdict, timeoutMs, memoryMb), output: '', durationMs: Math.round(now() - started) };
-          if (!error.fatal) {
+          // Whatever went wrong while this test ran costs this test only: the runtime is
+          // replaced and the next test runs in a fresh one.
+          const fault = error instanceof SandboxFault ? error : new SandboxFault('crashed', describeError(error), true);
+          const detail = error instanceof SandboxFault ? '' : ` (${fault.message})`;
+          outcome = { verdict: fault.verdict, message: faultMessage(fault.verdict, timeoutMs, memoryMb) + detail, output: '', durationMs: Math.round(now() - started) };
+          if (!fault.fatal) {
             // The runtime survived a timeout: keep what the test printed, and call a console
             // flood that ran into the time limit what it is.
-            const state = JSON.parse(await port.interrupted()) as InterruptedTest;
+            const state = await interruptedState(port);
             outcome.output = state.output;
             if (state.overflowed) outcome = { ...outcome, verdict: 'output-limit', message: `Output limit exceeded: more than ${request.limits.outputBytes} bytes were printed (and the test kept running until its time limit).` };
           }

@@ -7,7 +7,7 @@
 import vm from 'node:vm';
 import type { LaunchedSession } from '../core/driver.ts';
 import type { RunRequest, SessionEvent } from '../core/protocol.ts';
-import { SandboxFault, runSession, type ResumePoint, type RuntimePort } from '../core/session.ts';
+import { SandboxFault, runSession, wholeLimitMs, type ResumePoint, type RuntimePort } from '../core/session.ts';
 
 interface VmRuntime {
   collect(json: string): string;
@@ -26,7 +26,7 @@ export function createVmPort(harness: string): RuntimePort {
   const withTimer = async (work: Promise<string>, timeoutMs: number): Promise<string> => {
     let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([work, new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new SandboxFault('timeout', 'timed out', false)), timeoutMs)))]);
+      return await Promise.race([work, new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new SandboxFault('timeout', 'timed out', false)), wholeLimitMs(timeoutMs))))]);
     } finally {
       clearTimeout(timer);
     }

@@ -5,7 +5,7 @@
  * host holds references into the isolate, never the other way round.
  */
 import type * as IvmModule from 'isolated-vm';
-import { SandboxFault, type RuntimePort } from '../core/session.ts';
+import { SandboxFault, wholeLimitMs, type RuntimePort } from '../core/session.ts';
 
 type Ivm = typeof IvmModule;
 
@@ -51,7 +51,8 @@ export async function createIsolatePort(ivm: Ivm, options: IsolateOptions): Prom
     const [collect, loadLearner, runTest, interrupted] = await Promise.all([method('collect'), method('loadLearner'), method('runTest'), method('interrupted')]);
     notePeak();
 
-    const call = async (ref: IvmModule.Reference<(...args: unknown[]) => unknown>, args: unknown[], timeoutMs: number, async: boolean): Promise<string> => {
+    const call = async (ref: IvmModule.Reference<(...args: unknown[]) => unknown>, args: unknown[], limitMs: number, async: boolean): Promise<string> => {
+      const timeoutMs = wholeLimitMs(limitMs);
       try {
         const pending = ref.apply(undefined, args as never[], { timeout: timeoutMs, result: { copy: true, promise: async } }) as Promise<unknown>;
         let timer: NodeJS.Timeout | undefined;
