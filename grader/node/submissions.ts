@@ -3,7 +3,8 @@
  * "Download submission" writes), or folders of them. Each input becomes either a submission to
  * grade or an error row that explains what was wrong; a bad file never stops a batch.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { describeIssues, MAX_SUBMISSION_BYTES, submissionSchema, type LabManifest } from '../core/lab-format.ts';
 import type { SubmissionFiles } from '../core/types.ts';
@@ -21,6 +22,37 @@ export class InputError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'InputError';
+  }
+}
+
+/** The error row text for a symbolic link where a submission's file was expected. */
+export function symlinkRefusal(path: string): string {
+  return `${path} is a symbolic link; the grader never follows links in a submission (one could point at the lab's solution or another student's work). Collect the file itself, not a link to it.`;
+}
+
+/** A file's text, read without following a symbolic link; or why it could not be read. */
+export type FileRead = { ok: true; text: string } | { ok: false; error: string };
+
+/**
+ * Reads one submission file: refuses a symbolic link (O_NOFOLLOW, so a link swapped in after a
+ * check is refused too), anything but a regular file, and files over {@link MAX_SUBMISSION_BYTES}.
+ */
+export async function readSubmissionFile(path: string): Promise<FileRead> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' || code === 'EMLINK') return { ok: false, error: symlinkRefusal(path) };
+    return { ok: false, error: `${path} could not be read (${code ?? (error as Error).message}).` };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { ok: false, error: `${path} is not a regular file. Give the learner's .ts file or the submission JSON.` };
+    if (info.size > MAX_SUBMISSION_BYTES) return { ok: false, error: `The file is ${info.size} bytes, over the ${MAX_SUBMISSION_BYTES}-byte limit for a submission. Check that the right file was collected.` };
+    return { ok: true, text: await handle.readFile('utf8') };
+  } finally {
+    await handle.close();
   }
 }
 
@@ -64,14 +96,17 @@ export function parseSubmissionText(path: string, text: string, manifest: LabMan
   return { ok: true, student, source: path, files: submission.files };
 }
 
-/** Files under `dir` that look like submissions (`.ts`, `.json`), sorted, skipping dotfiles. */
+/**
+ * Files under `dir` that look like submissions (`.ts`, `.json`), sorted, skipping dotfiles.
+ * Symbolic links are listed too (never followed), so each gets an error row instead of vanishing.
+ */
 async function submissionFilesIn(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = join(dir, entry.name);
     if (entry.isDirectory()) found.push(...(await submissionFilesIn(full)));
-    else if (entry.isFile() && (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) && !entry.name.endsWith('.d.ts')) found.push(full);
+    else if (entry.isSymbolicLink() || (entry.isFile() && (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) && !entry.name.endsWith('.d.ts'))) found.push(full);
   }
   return found.sort();
 }
@@ -82,7 +117,7 @@ export async function readSubmissions(paths: readonly string[], manifest: LabMan
   for (const path of paths) {
     let info;
     try {
-      info = await stat(path);
+      info = await lstat(path);
     } catch {
       throw new InputError(`${path} does not exist. Give .ts files, submission .json files or folders of them.`);
     }
@@ -91,16 +126,14 @@ export async function readSubmissions(paths: readonly string[], manifest: LabMan
   }
   const inputs: SubmissionInput[] = [];
   for (const file of files) {
-    const size = (await stat(file)).size;
-    if (size > MAX_SUBMISSION_BYTES) {
-      inputs.push({ ok: false, student: studentFromPath(file), source: file, error: `The file is ${size} bytes, over the ${MAX_SUBMISSION_BYTES}-byte limit for a submission. Check that the right file was collected.` });
+    const refuse = (error: string): number => inputs.push({ ok: false, student: studentFromPath(file), source: file, error });
+    if (!['.ts', '.json'].includes(extname(file)) && !(await lstat(file)).isSymbolicLink()) {
+      refuse("Not a .ts or .json file. Give the learner's .ts file or the submission JSON.");
       continue;
     }
-    if (!['.ts', '.json'].includes(extname(file))) {
-      inputs.push({ ok: false, student: studentFromPath(file), source: file, error: 'Not a .ts or .json file. Give the learner\'s .ts file or the submission JSON.' });
-      continue;
-    }
-    inputs.push(parseSubmissionText(file, await readFile(file, 'utf8'), manifest));
+    const read = await readSubmissionFile(file);
+    if (!read.ok) refuse(read.error);
+    else inputs.push(parseSubmissionText(file, read.text, manifest));
   }
   return inputs;
 }
