@@ -6,7 +6,7 @@
  * socket addresses, the process table and usage.
  */
 import { describe, expect, test } from '@virtlab/test';
-import type { KernelProgram, KernelSignal, SysResult, Syscalls } from '@virtlab/sim';
+import type { IsolationPolicy, KernelProgram, KernelSignal, SysResult, Syscalls } from '@virtlab/sim';
 import { createJailPolicy } from '../starter/policy.ts';
 import {
   buildWorld, containment, filesReadByJail, hostFile, inJail, launchWithDescriptor, runInJail, type JailWorld,
@@ -14,15 +14,18 @@ import {
 
 /** The hand-picked world (null) and seeded random ones. */
 const SEEDS: readonly (number | null)[] = [null, 3, 17, 42, 271, 1009];
+/** Up to `max` items as text, then how many more there are (matchers cut long values short). */
+function someOf(items: readonly string[], max = 4): string {
+  const shown = items.slice(0, max).join('; ');
+  return items.length > max ? `${shown}; and ${items.length - max} more` : shown;
+}
+
 /** The kernel's record must show the jail contained: no breach, no policy error, the host's secret intact. */
 function expectContained(world: JailWorld, where: string): void {
   const seen = containment(world);
-  // The first breach goes in the message: matchers cut long values short.
-  const first = seen.breaches[0] === undefined ? '' : `; the first: ${seen.breaches[0]}`;
-  expect(seen.breaches.length, `${where}: breaches the kernel recorded for the jail${first}`).toBe(0);
-  const error = seen.policyErrors[0] === undefined ? '' : `; the first: ${seen.policyErrors[0]}`;
-  expect(seen.policyErrors.length, `${where}: policy hooks that threw or answered with a non-decision${error}`).toBe(0);
-  expect(seen.secretIntact, `${where}: the host's secret file is unchanged`).toBe(true);
+  expect(seen.breaches.length, `${where}: breaches the kernel recorded for the jail (${someOf(seen.breaches)})`).toBe(0);
+  expect(seen.policyErrors.length, `${where}: policy hooks that threw or answered with a non-decision (${someOf(seen.policyErrors)})`).toBe(0);
+  expect(seen.secretIntact, `${where}: the host's secret file ${world.secretPath} still holds the secret`).toBe(true);
 }
 const OK = { ok: true, value: undefined };
 const MIB = 1024 ** 2;
@@ -31,9 +34,29 @@ function label(seed: number | null): string {
   return seed === null ? 'hand-picked world' : `world of seed ${seed}`;
 }
 
-/** Runs `check` on a fresh world (and a fresh policy) per seed. */
-function eachWorld(check: (world: JailWorld, where: string) => void): void {
-  for (const seed of SEEDS) check(buildWorld(createJailPolicy(), seed), label(seed));
+/** Runs `check` on a fresh world (and a fresh policy from `makePolicy`) per seed. */
+function eachWorld(check: (world: JailWorld, where: string) => void, makePolicy: () => IsolationPolicy = createJailPolicy): void {
+  for (const seed of SEEDS) check(buildWorld(makePolicy(), seed), label(seed));
+}
+
+const HOOKS = [
+  'allowDotDot', 'allowFollowSymlink', 'allowFileAccess', 'allowPrivileged', 'canSeeProcess', 'allowSignal', 'allowTrace',
+  'bindAddress', 'connectAddress', 'admitFork', 'admitMemory', 'admitDisk',
+] as const satisfies readonly (keyof IsolationPolicy)[];
+
+/**
+ * The learner's policy, except that every process is visible (as where another layer lets a jail
+ * watch the host's processes): its allowSignal and allowTrace must then hold on their own. Each
+ * other hook is the learner's, called on the learner's object (so classes and closures work alike).
+ */
+function withEveryProcessVisible(policy: IsolationPolicy): IsolationPolicy {
+  const hooks: Record<string, unknown> = { name: policy.name };
+  for (const hook of HOOKS) {
+    const method: unknown = policy[hook];
+    if (typeof method === 'function') hooks[hook] = (query: unknown) => (method as (q: unknown) => unknown).call(policy, query);
+  }
+  hooks.canSeeProcess = () => true;
+  return hooks as IsolationPolicy;
 }
 
 function dirname(path: string): string {
@@ -108,7 +131,7 @@ describe('the filesystem root cannot be left', () => {
     });
   });
 
-  test('the host does not follow symlinks a jail planted; the jail and the host follow their own', { points: 1, timeoutMs: 5000 }, () => {
+  test('the host does not follow symlinks a jail planted; the host follows its own, the jail every link in its tree', { points: 1, timeoutMs: 5000 }, () => {
     eachWorld((world, where) => {
       const rng = world.rng;
       const pidFile = `/var/run/${rng.pick(['httpd', 'named', 'sshd', 'postfix'])}.pid`;
@@ -127,6 +150,11 @@ describe('the filesystem root cannot be left', () => {
         sys.readFile('/usr/local/www/home.html'),
       ]);
       world.kernel.makeSymlink('/usr/local/etc/motd.current', '/etc/motd');
+      // The host's administrator links the jail's timezone into the jail's own zoneinfo, as jail setups do.
+      const zone = rng.pick(['UTC', 'Europe/Oslo', 'America/Lima', 'Asia/Tokyo']);
+      world.kernel.writeFile(inJail(world, `/usr/share/zoneinfo/${zone}`), `TZif ${zone}`);
+      world.kernel.makeSymlink(inJail(world, '/etc/localtime'), rng.chance(0.5) ? `/usr/share/zoneinfo/${zone}` : `../usr/share/zoneinfo/${zone}`);
+      const zoneRead = runInJail(world, (sys) => sys.readFile('/etc/localtime'));
       // The host's rc writes the jail's pid file, and its backup job copies the jail's files into the jail's /backup.
       const host = world.kernel.exec((sys) => {
         sys.writeFile(inJail(world, pidFile), '4242\n');
@@ -140,6 +168,7 @@ describe('the filesystem root cannot be left', () => {
       expect(JSON.stringify(later.value), where).not.toContain(world.secret);
       expect(planted.value, where).toEqual([OK, OK, OK, { ok: true, value: '<h1>hello</h1>' }]);
       expect(host.value, `${where}: the host follows its own symlink`).toEqual({ ok: true, value: 'welcome to the host\n' });
+      expect(zoneRead.value, `${where}: the jail follows /etc/localtime, a link the host made in the jail's tree`).toEqual({ ok: true, value: `TZif ${zone}` });
     });
   });
 
@@ -202,8 +231,35 @@ describe('the filesystem root cannot be left', () => {
   });
 });
 
+describe('a working directory left outside the jail', () => {
+  test('is no way out: chroot to it and reads through it are refused; chroot inside the jail works', { points: 1, timeoutMs: 5000 }, () => {
+    eachWorld((world, where) => {
+      const rng = world.rng;
+      const outside = rng.pick(['/', '/etc', dirname(world.secretPath), '/var/log']);
+      const link = `/var/run/${rng.pick(['svc', 'work', 'spool', 'state'])}`;
+      const planted = runInJail(world, (sys) => sys.symlink(outside, link));
+      // A careless launcher resolves the service's working directory on the host, where the jail's
+      // absolute link points into the host's tree: the service starts outside its root (the classic chroot hole).
+      const service = world.kernel.exec((sys) => ({
+        readHere: sys.readFile(relativePath(outside, world.secretPath)),
+        chrootHere: sys.chroot('.'),
+        chrootInside: sys.chroot('/usr/local/www'),
+        readInside: sys.readFile('/index.html'),
+      }), { context: world.jail.id, uid: 0, cwd: link, name: 'service', maxSyscalls: 20_000 });
+      const value = service.value as Record<string, SysResult<unknown>>;
+      expect(planted.value, `${where}: symlink ${outside} ${link} in the jail`).toEqual(OK);
+      expect(world.kernel.processDetail(service.pid).cwdPath, `${where}: the test's premise, a service started with its working directory at ${outside} on the host`).toBe(outside);
+      expect(value.chrootHere, `${where}: chroot . with the working directory at ${outside}, outside ${world.jailRoot}`).toEqual({ ok: false, errno: 'EPERM' });
+      expect(value.readHere, `${where}: read of ${world.secretPath} relative to ${outside}`).toEqual({ ok: false, errno: 'EACCES' });
+      expectContained(world, `${where}: working directory ${outside}`);
+      expect([value.chrootInside, value.readInside], `${where}: chroot /usr/local/www, then read /index.html`).toEqual([OK, { ok: true, value: '<h1>hello</h1>' }]);
+      expect(world.kernel.processDetail(service.pid).rootPath, where).toBe(inJail(world, '/usr/local/www'));
+    });
+  });
+});
+
 describe('devices and mounts', () => {
-  test('no device nodes and no raw devices; null, zero and the console work', { points: 2, timeoutMs: 5000 }, () => {
+  test('no device nodes, not even of harmless devices, and no raw devices; null, zero and the console work', { points: 1, timeoutMs: 5000 }, () => {
     eachWorld((world, where) => {
       const rng = world.rng;
       const raw = rng.pick([
@@ -212,12 +268,16 @@ describe('devices and mounts', () => {
       ] as const);
       const nodePath = `${rng.pick(['/tmp', '/dev', '/var/run', '/mnt'])}/${rng.pick(['ad0', 'da0', 'kmem', 'sd0', 'disk'])}`;
       const left = `/dev/${rng.pick(['ada0', 'ad4', 'mem0', 'kmem0'])}`;
+      // Device nodes are made by the host's administrator, never by jailed root, whatever they reach.
+      const harmless = rng.pick([{ name: 'null', major: 1, minor: 3 }, { name: 'zero', major: 1, minor: 5 }, { name: 'console', major: 5, minor: 1 }]);
+      const harmlessPath = `/tmp/${harmless.name}${rng.int(1, 9)}`;
       world.kernel.makeDevice(inJail(world, left), rng.pick(['disk0', 'mem'])); // an administrator's mistake
       const message = `hello from the jail ${rng.int(1, 9999)}\n`;
       const run = runInJail(world, (sys) => {
         const zero = sys.open('/dev/zero', 'r');
         return {
           mknod: sys.mknod(nodePath, raw.type, raw.major, raw.minor),
+          mknodHarmless: sys.mknod(harmlessPath, 'char', harmless.major, harmless.minor),
           readMade: sys.readFile(nodePath),
           readLeft: sys.readFile(left),
           writeLeft: sys.writeFile(left, 'garbage'),
@@ -228,7 +288,8 @@ describe('devices and mounts', () => {
       });
       const value = run.value as Record<string, SysResult<unknown>>;
       expect(value.mknod, `${where}: mknod ${nodePath} ${raw.type} ${raw.major}:${raw.minor}`).toEqual({ ok: false, errno: 'EPERM' });
-      expect(world.kernel.exists(inJail(world, nodePath)), where).toBe(false);
+      expect(world.kernel.exists(inJail(world, nodePath)), `${where}: a device node exists at ${nodePath} in the jail`).toBe(false);
+      expect(value.mknodHarmless, `${where}: mknod ${harmlessPath} char ${harmless.major}:${harmless.minor} (${harmless.name})`).toEqual({ ok: false, errno: 'EPERM' });
       expectContained(world, `${where}: raw node ${left} left in the jail`);
       expect(JSON.stringify(value), where).not.toContain(world.secret);
       expect(value.devNull, where).toEqual({ ok: true, value: 9 });
@@ -264,7 +325,7 @@ describe('devices and mounts', () => {
 });
 
 describe('processes', () => {
-  test('processes outside the jail are invisible and out of reach; the jail\'s own are not', { points: 2, timeoutMs: 5000 }, () => {
+  test('processes outside the jail are invisible and out of reach; the jail\'s own are not', { points: 1, timeoutMs: 5000 }, () => {
     eachWorld((world, where) => {
       const rng = world.rng;
       const daemon = rng.pick(world.hostDaemons);
@@ -294,7 +355,66 @@ describe('processes', () => {
     });
   });
 
-  test('a fork bomb fills the jail\'s process limit exactly, and the host and the neighbour can still fork', { points: 2, timeoutMs: 8000 }, () => {
+  test('with every process visible, signals and traces across contexts are still refused; the jail\'s own still work', { points: 1, timeoutMs: 5000 }, () => {
+    eachWorld((world, where) => {
+      const rng = world.rng;
+      const daemon = rng.pick(world.hostDaemons);
+      const signal = rng.pick<KernelSignal>(['SIGTERM', 'SIGKILL', 'SIGHUP']);
+      const traced = world.kernel.spawn({ name: 'worker', uid: rng.pick([0, 80, 1001]), context: world.jail.id });
+      const victim = world.kernel.spawn({ name: daemon.name, uid: 80, context: world.jail.id }); // same name as the host's
+      const run = runInJail(world, (sys) => ({
+        outside: [daemon.pid, world.neighbourPid].map((pid) => ({
+          pid,
+          kill: sys.kill(pid, signal),
+          trace: sys.ptrace(pid, (as: Syscalls) => as.writeFile('/etc/pwned', 'x')),
+        })),
+        traceOwn: sys.ptrace(traced.pid, (as: Syscalls) => as.getuid()),
+        killOwn: sys.kill(victim.pid, signal),
+      }));
+      const value = run.value as { outside: { pid: number; kill: SysResult<void>; trace: SysResult<unknown> }[]; traceOwn: SysResult<unknown>; killOwn: SysResult<void> };
+      for (const attempt of value.outside) {
+        const state = world.kernel.processDetail(attempt.pid).state;
+        expect(attempt.kill, `${where}: kill -${signal} ${attempt.pid} (context ${world.kernel.processDetail(attempt.pid).context}, now ${state})`).toEqual({ ok: false, errno: 'EPERM' });
+        expect(attempt.trace, `${where}: ptrace ${attempt.pid}`).toEqual({ ok: false, errno: 'EPERM' });
+      }
+      expectContained(world, where);
+      expect(value.traceOwn, `${where}: ptrace of the jail's own worker`).toEqual({ ok: true, value: { ok: true, value: traced.detail().uid } });
+      expect([value.killOwn, world.kernel.processDetail(victim.pid).state], `${where}: kill -${signal} of the jail's own ${daemon.name}`).toEqual([OK, 'exited']);
+    }, () => withEveryProcessVisible(createJailPolicy()));
+  });
+
+  test('an ordinary user in the jail is held like root: no host process of the same uid, no leaked descriptor; its own work goes on', { points: 1, timeoutMs: 5000 }, () => {
+    eachWorld((world, where) => {
+      const rng = world.rng;
+      const uid = rng.int(100, 999);
+      const hostJob = world.kernel.spawn({ name: rng.pick(['backup', 'indexer', 'mailq']), uid, gid: uid });
+      const ownJob = world.kernel.spawn({ name: 'job', uid, gid: uid, context: world.jail.id });
+      const leaked = rng.pick(['/', '/etc']);
+      const escape = launchWithDescriptor(world, leaked, (sys, fd) => {
+        const dropped = sys.setuid(uid); // the launcher drops root, keeping the descriptor
+        const motd = sys.openat(fd, relativePath(leaked, '/etc/motd'), 'r');
+        return {
+          dropped,
+          readMotd: motd.ok ? sys.read(motd.value) : motd,
+          fchdir: sys.fchdir(fd),
+          kill: sys.kill(hostJob.pid, 'SIGTERM'),
+          trace: sys.ptrace(hostJob.pid, (as: Syscalls) => as.getuid()),
+          killOwn: sys.kill(ownJob.pid, 'SIGTERM'),
+          readOwn: sys.readFile('/etc/passwd'),
+        };
+      });
+      const value = escape.value as Record<string, SysResult<unknown>>;
+      expect(typeof escape.value === 'object' && escape.value !== null, `${where}: ${String(escape.value)}`).toBe(true);
+      expect(value.dropped, `${where}: setuid ${uid} in the jail`).toEqual(OK);
+      expect(world.kernel.processDetail(hostJob.pid).state, `${where}: the host's ${hostJob.detail().name} (uid ${uid}) after kill -TERM from uid ${uid} in the jail`).not.toBe('exited');
+      expectContained(world, `${where}: uid ${uid} with a descriptor of ${leaked}`);
+      expect(JSON.stringify(value.readMotd), `${where}: /etc/motd read through the descriptor of ${leaked}`).not.toContain('welcome to the host');
+      expect([value.killOwn, world.kernel.processDetail(ownJob.pid).state], `${where}: kill -TERM of the jail's own job of uid ${uid}`).toEqual([OK, 'exited']);
+      expect(value.readOwn, `${where}: uid ${uid} reads the jail's /etc/passwd`).toEqual({ ok: true, value: 'root:*:0:0\nwww:*:80:80\n' });
+    });
+  });
+
+  test('a fork bomb fills the jail\'s process limit exactly, the host and the neighbour can still fork, and once it is killed the jail forks again', { points: 1, timeoutMs: 8000 }, () => {
     eachWorld((world, where) => {
       const shell = world.kernel.spawn({ name: 'admin-shell' });
       const neighbourShell = world.kernel.spawn({ name: 'sh', context: world.neighbour.id });
@@ -302,10 +422,19 @@ describe('processes', () => {
         for (;;) sys.fork(bomb);
       };
       runInJail(world, bomb, { maxSyscalls: 3000 });
-      expect(world.kernel.usage(world.jail.id).processes, `${where}: limit ${world.limits.maxProcesses}`).toBe(world.limits.maxProcesses);
-      expect(shell.sys.fork(() => 0).ok, `${where}: the host forks`).toBe(true);
-      expect(neighbourShell.sys.fork(() => 0).ok, `${where}: the neighbour forks`).toBe(true);
+      const max = world.limits.maxProcesses;
+      const afterBomb = world.kernel.usage(world.jail.id).processes;
+      expect(afterBomb, `${where}: the jail has ${afterBomb} processes after a fork bomb, limit ${max}`).toBe(max);
+      expect(shell.sys.fork(() => 0), `${where}: the host forks`).toEqual({ ok: true, value: expect.any(Number) });
+      expect(neighbourShell.sys.fork(() => 0), `${where}: the neighbour forks`).toEqual({ ok: true, value: expect.any(Number) });
       expectContained(world, where);
+      // The host kills the bomb; the jail's processes are gone, so its limit is free again.
+      for (const p of world.kernel.processes()) if (p.context === world.jail.id && p.state !== 'exited') shell.sys.kill(p.pid, 'SIGKILL');
+      const uid = world.rng.pick([0, 80, 1001]);
+      const again = runInJail(world, (sys) => Array.from({ length: max }, () => sys.fork(() => 0).ok), { uid });
+      const forked = (again.value as boolean[]).filter(Boolean).length;
+      expect(again.value, `${where}: after the bomb was killed, a shell of uid ${uid} forked ${forked} of ${max} children (limit ${max}: the shell and ${max - 1} children)`)
+        .toEqual([...Array<boolean>(max - 1).fill(true), false]);
     });
   });
 
@@ -313,7 +442,7 @@ describe('processes', () => {
     eachWorld((world, where) => {
       const rng = world.rng;
       const chunk = rng.pick([1, 3, 4, 7]) * MIB + rng.int(0, 4095);
-      const hog = world.kernel.spawn({ name: 'hog', context: world.jail.id });
+      const hog = world.kernel.spawn({ name: 'hog', uid: rng.pick([0, 80, 1001]), context: world.jail.id });
       let refused: SysResult<void> = OK as SysResult<void>;
       for (let i = 0; i < 1000; i++) {
         refused = hog.sys.alloc(chunk);
@@ -321,8 +450,18 @@ describe('processes', () => {
       }
       const used = world.kernel.usage(world.jail.id).memoryBytes;
       expect(refused, where).toEqual({ ok: false, errno: 'ENOMEM' });
-      expect(used, `${where}: limit ${world.limits.maxMemoryBytes}, chunks of ${chunk}`).toBeLessThanOrEqual(world.limits.maxMemoryBytes);
+      expect(used, `${where}: bytes the jail holds, limit ${world.limits.maxMemoryBytes}, chunks of ${chunk}`).toBeLessThanOrEqual(world.limits.maxMemoryBytes);
       expect(used, `${where}: the hog got all it may`).toBeGreaterThan(world.limits.maxMemoryBytes - chunk);
+      // What is left, and one byte more: a request that lands exactly on the limit is within it.
+      const rest = world.limits.maxMemoryBytes - used;
+      const pastLimit = hog.sys.alloc(rest + 1);
+      const toLimit = hog.sys.alloc(rest);
+      const atLimit = world.kernel.usage(world.jail.id).memoryBytes;
+      const oneMore = hog.sys.alloc(1);
+      expect(pastLimit, `${where}: alloc(${rest + 1}) with ${used} of ${world.limits.maxMemoryBytes} bytes used, 1 byte past the limit`).toEqual({ ok: false, errno: 'ENOMEM' });
+      expect(toLimit, `${where}: alloc(${rest}) with ${used} of ${world.limits.maxMemoryBytes} bytes used, exactly to the limit`).toEqual(OK);
+      expect(atLimit, `${where}: the jail's memory after reaching its limit of ${world.limits.maxMemoryBytes}`).toBe(world.limits.maxMemoryBytes);
+      expect(oneMore, `${where}: alloc(1) with the jail at its limit of ${world.limits.maxMemoryBytes}`).toEqual({ ok: false, errno: 'ENOMEM' });
       expect(hog.sys.free(chunk), where).toEqual(OK);
       expect(hog.sys.alloc(chunk), `${where}: memory freed can be had again`).toEqual(OK);
       expect(world.kernel.spawn({ name: 'admin-shell' }).sys.alloc(128 * MIB), `${where}: the host allocates`).toEqual(OK);
@@ -333,7 +472,7 @@ describe('processes', () => {
 });
 
 describe('network', () => {
-  test('sockets bind only to the jail\'s address: the wildcard and loopback become it, other addresses are refused', { points: 2, timeoutMs: 5000 }, () => {
+  test('sockets bind only to the jail\'s address: the wildcard and loopback become it, other addresses are refused', { points: 1, timeoutMs: 5000 }, () => {
     eachWorld((world, where) => {
       const rng = world.rng;
       const [low, own, host, neighbour, loopback] = [rng.int(1, 1023), ...rng.shuffle([2000, 3000, 4000, 5000]).map((base) => base + rng.int(0, 999))] as [number, number, number, number, number];
@@ -369,6 +508,45 @@ describe('network', () => {
       expect(loopbackSteps, `${where}: 127.0.0.1:${loopback} inside the jail`).toEqual([OK, OK, OK, true]);
       expect(hostSame, `${where}: the host binds ${world.hostAddress}:${low}`).toEqual(OK);
       expect(neighbourSame, `${where}: the neighbour binds 0.0.0.0:${low}`).toEqual(OK);
+    });
+  });
+
+  test('a client in the jail reaches the host\'s services from the jail\'s address, and never the host\'s loopback', { points: 1, timeoutMs: 5000 }, () => {
+    eachWorld((world, where) => {
+      const rng = world.rng;
+      const [servicePort, adminPort] = rng.shuffle([53, 123, 389, 5432, 6379]).map((port) => port + rng.int(0, 1) * 10000) as [number, number];
+      const host = world.kernel.spawn({ name: rng.pick(['named', 'ntpd', 'slapd']) });
+      const listen = (address: string, port: number): SysResult<number> => {
+        const fd = host.sys.socket();
+        if (!fd.ok) return fd;
+        const bound = host.sys.bind(fd.value, address, port);
+        if (!bound.ok) return bound;
+        const listening = host.sys.listen(fd.value);
+        return listening.ok ? fd : listening;
+      };
+      const service = listen(rng.chance(0.5) ? world.hostAddress : '0.0.0.0', servicePort);
+      const admin = listen('127.0.0.1', adminPort); // a host-only port
+      const client = world.kernel.spawn({ name: 'fetch', uid: rng.pick([0, 80, 1001]), context: world.jail.id });
+      const connect = (address: string, port: number, bindFirst: boolean): SysResult<unknown> => {
+        const fd = client.sys.socket();
+        if (!fd.ok) return fd;
+        const bound = bindFirst ? client.sys.bind(fd.value, '0.0.0.0', 0) : OK as SysResult<void>;
+        return bound.ok ? client.sys.connect(fd.value, address, port) : bound;
+      };
+      const implicit = connect(world.hostAddress, servicePort, false);
+      const explicit = connect(world.hostAddress, servicePort, true);
+      const loopback = connect('127.0.0.1', adminPort, false);
+      const accepted = [service, service].map((fd) => (fd.ok ? host.sys.accept(fd.value).ok : false));
+      const adminAccept = admin.ok ? host.sys.accept(admin.value) : admin;
+      const clientSockets = world.kernel.sockets().filter((s) => s.pid === client.pid && s.remoteAddress !== null)
+        .map((s) => `${s.localAddress} -> ${s.remoteAddress}:${s.remotePort}`);
+      expect([service.ok, admin.ok], `${where}: the host listens on ${servicePort} and 127.0.0.1:${adminPort}`).toEqual([true, true]);
+      expectContained(world, where);
+      expect([implicit, explicit], `${where}: connects to the host's ${world.hostAddress}:${servicePort} (unbound, and bound to 0.0.0.0:0)`).toEqual([OK, OK]);
+      expect(accepted, `${where}: connections the host's service accepted`).toEqual([true, true]);
+      expect(clientSockets, `${where}: the jail's connected sockets`).toEqual(Array(2).fill(`${world.jailAddress} -> ${world.hostAddress}:${servicePort}`));
+      expect(loopback.ok, `${where}: the jail's connect to 127.0.0.1:${adminPort} (the host's loopback service): ${JSON.stringify(loopback)}`).toBe(false);
+      expect(adminAccept, `${where}: connections waiting on the host's 127.0.0.1:${adminPort}`).toEqual({ ok: false, errno: 'EAGAIN' });
     });
   });
 });
