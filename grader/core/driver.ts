@@ -5,7 +5,7 @@
  * memory, crashed), the running test gets that verdict and a new session resumes with the next test.
  */
 import type { LoadReport, SessionEvent } from './protocol.ts';
-import { FROM_START, faultMessage, type ResumePoint, type SandboxFault } from './session.ts';
+import { FROM_START, blockingDiagnostic, faultMessage, type ResumePoint, type SandboxFault } from './session.ts';
 import type { TestInfo, TestOutcome, Visibility } from './types.ts';
 
 /** How a session ended. */
@@ -155,10 +155,10 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
 
   const finalTests: TestInfo[] = tests ?? [];
   const finalLoad: LoadReport = load ?? { diagnostics: [], output: '' };
-  const blocking = finalLoad.diagnostics.find((d) => d.blocking);
   const filled = finalTests.map((test): TestOutcome => {
     const outcome = outcomes.get(test.index);
     if (outcome !== undefined) return outcome;
+    const blocking = blockingDiagnostic(finalLoad.diagnostics, test.file);
     if (blocking !== undefined) return { verdict: 'not-run', message: `Not run: ${blocking.message}`, output: '', durationMs: 0 };
     return { verdict: 'crashed', message: problem ?? 'Not run: the sandbox stopped before this test', output: '', durationMs: 0 };
   });

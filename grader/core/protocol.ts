@@ -2,6 +2,7 @@
  * Messages between the grader's host side and a sandboxed runtime. Everything crossing is JSON,
  * produced by harness code that captured its tools before learner code ran.
  */
+import type { RequiredExports } from './test-imports.ts';
 import type { Diagnostic, TestInfo, TestOutcome, Visibility } from './types.ts';
 
 /** The harness default time limit of one test when the test does not set `timeoutMs`. */
@@ -18,8 +19,8 @@ export interface RunRequest {
   learnerFiles: string[];
   /** Test files in run order (public first). */
   testFiles: { path: string; visibility: Visibility }[];
-  /** Export names each learner module must keep (those of the starter's version). */
-  requiredExports: Record<string, string[]>;
+  /** Exports each learner module must have, with the test file that imports each. */
+  requiredExports: RequiredExports;
   /** Points per visibility that the manifest declares; the collected tests must add up to them. */
   expectedPoints: { public: number; hidden: number };
   /** The lab's limits (`timeMs` caps each test file's total time and each test's limit). */

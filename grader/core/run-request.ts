@@ -6,6 +6,7 @@
 import { compileModule } from './compile.ts';
 import type { LabManifest } from './lab-format.ts';
 import type { RunRequest, RuntimeModule } from './protocol.ts';
+import { requiredLearnerExports, type RequiredExports } from './test-imports.ts';
 import type { Diagnostic, SubmissionFiles, Visibility } from './types.ts';
 
 /** A lab's text files, as the grader (Node) or the site (browser) has them. */
@@ -23,34 +24,24 @@ export const TEST_FILES: readonly { file: string; visibility: Visibility }[] = [
   { file: 'hidden.ts', visibility: 'hidden' },
 ];
 
-/** Export names a compiled module defines (sucrase emits `exports.x =` or `defineProperty(exports, 'x'`). */
-export function exportedNames(compiledCode: string): string[] {
-  const names = new Set<string>();
-  for (const match of compiledCode.matchAll(/\bexports\.([A-Za-z_$][\w$]*)\s*=/g)) names.add(match[1] as string);
-  for (const match of compiledCode.matchAll(/Object\.defineProperty\(exports,\s*['"]([A-Za-z_$][\w$]*)['"]/g)) names.add(match[1] as string);
-  names.delete('__esModule');
-  return [...names].sort();
-}
-
-/** Compiled starter exports per editable file: what submissions must keep exporting. */
-export function requiredExportsOf(lab: LabSources): Record<string, string[]> {
-  const required: Record<string, string[]> = {};
-  for (const file of lab.manifest.files) {
-    if (!file.editable) continue;
-    const source = lab.starter[file.path];
-    if (source === undefined) continue;
-    const compiled = compileModule(`starter/${file.path}`, source);
-    if (compiled.ok) required[`starter/${file.path}`] = exportedNames(compiled.code);
-  }
-  return required;
+/**
+ * What submissions must export: exactly the names the test files that will run import from the
+ * learner's files (directly or through the lab's helper files), each with the test file that
+ * needs it. The browser runs only the public tests, so it requires only what they import.
+ */
+export function requiredExportsOf(lab: LabSources, includeHidden: boolean): RequiredExports {
+  const sources = new Map(Object.entries(lab.tests).map(([name, source]) => [`tests/${name}`, source]));
+  const testFiles = TEST_FILES.filter((t) => includeHidden || t.visibility === 'public').map((t) => `tests/${t.file}`);
+  const learnerFiles = lab.manifest.files.filter((f) => f.editable).map((f) => `starter/${f.path}`);
+  return requiredLearnerExports(sources, testFiles, learnerFiles);
 }
 
 /** Options for {@link buildRunRequest}. */
 export interface BuildOptions {
   /** Run the hidden tests too (the grader) or only the public ones (the browser). */
   includeHidden: boolean;
-  /** Precomputed {@link requiredExportsOf} for the lab, to skip recompiling the starter. */
-  requiredExports?: Record<string, string[]>;
+  /** Precomputed {@link requiredExportsOf} for the lab (with the same `includeHidden`). */
+  requiredExports?: RequiredExports;
 }
 
 /** The request for one submission plus non-blocking notes about its files. */
@@ -103,7 +94,7 @@ export function buildRunRequest(lab: LabSources, files: SubmissionFiles, options
     modules,
     learnerFiles,
     testFiles,
-    requiredExports: options.requiredExports ?? requiredExportsOf(lab),
+    requiredExports: options.requiredExports ?? requiredExportsOf(lab, options.includeHidden),
     expectedPoints: manifest.points,
     limits: { timeMs: manifest.limits.timeMs, outputBytes: manifest.limits.outputBytes },
   };

@@ -17,6 +17,7 @@ import { ImportError, ModuleRegistry, createEvaluator, type ModuleExports } from
 import * as testApi from './test-api.ts';
 import { ATTACHMENT_LIMIT_BYTES, TestCollector, collectTests, setAttachmentSink, type DeclaredTest } from './test-api.ts';
 import { describeThrown, locateThrown } from './thrown.ts';
+import type { RequiredExport } from './test-imports.ts';
 import type { Diagnostic, TestAttachment, TestInfo, TestOutcome, Verdict } from './types.ts';
 
 /** The functions a host calls; each takes and returns JSON strings. */
@@ -77,7 +78,7 @@ function lazyModule(path: string): LazyModule {
       }
       const value = target.exports[key];
       if (value === undefined && typeof key === 'string' && !(key in target.exports)) {
-        throw new ReferenceError(`${file} does not export '${key}', which the tests use. Keep the export the starter has (export function ${key} ...).`);
+        throw new ReferenceError(`${file} does not export '${key}', which this test uses. Export '${key}' from ${file} (same name).`);
       }
       return value;
     },
@@ -210,17 +211,7 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
           const exports = registry.load(path);
           const placeholder = lazy.get(path);
           if (placeholder !== undefined) placeholder.target.exports = exports;
-          for (const name of request.requiredExports[path] ?? []) {
-            let present = false;
-            try {
-              present = name in exports;
-            } catch {
-              present = false;
-            }
-            if (!present) {
-              diagnostics.push({ kind: 'missing-export', file: path, message: `${path} does not export '${name}', which the tests import. Keep the starter's export of '${name}' (same name, exported).`, blocking: true });
-            }
-          }
+          diagnostics.push(...missingExports(path, exports, request.requiredExports[path] ?? [], request.testFiles.map((f) => f.path)));
         } catch (error) {
           diagnostics.push(loadDiagnostic(path, error));
           break;
@@ -308,6 +299,41 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
   }
 
   return { collect, loadLearner, runTest, interrupted };
+}
+
+/** The learner's name for one of its files: `consolidate.ts`, not the registry's `starter/consolidate.ts`. */
+export function learnerFileName(path: string): string {
+  return path.replace(/^starter\//, '');
+}
+
+/**
+ * Diagnostics for the exports a learner module lacks, one per missing name, naming the test
+ * files that import it. Only those files' tests cannot run; when that is every test file the
+ * run has, the diagnostic blocks the whole run.
+ */
+function missingExports(path: string, exports: ModuleExports, required: readonly RequiredExport[], runTestFiles: readonly string[]): Diagnostic[] {
+  const has = (name: string): boolean => {
+    try {
+      return name in exports;
+    } catch {
+      return false;
+    }
+  };
+  const missing = new Map<string, RequiredExport[]>();
+  for (const entry of required) if (!has(entry.name)) missing.set(entry.name, [...(missing.get(entry.name) ?? []), entry]);
+  const file = learnerFileName(path);
+  return [...missing].map(([name, needs]) => {
+    const importers = needs.map((n) => (n.via === undefined ? n.testFile : `${n.testFile} (through ${n.via})`));
+    const testFiles = [...new Set(needs.map((n) => n.testFile))];
+    const everything = runTestFiles.every((t) => testFiles.includes(t));
+    return {
+      kind: 'missing-export',
+      file: path,
+      message: `${file} does not export '${name}', which ${importers.join(' and ')} import${importers.length === 1 ? 's' : ''}. Export '${name}' from ${file} (same name) as the instructions describe.`,
+      blocking: true,
+      ...(everything ? {} : { testFiles }),
+    } satisfies Diagnostic;
+  });
 }
 
 /** A diagnostic for a learner module that threw while loading. */

@@ -4,7 +4,7 @@
  * and the tests, enforcing time limits and the per-file time budget, and reporting events.
  */
 import type { CollectReport, InterruptedTest, LoadReport, RunRequest, SessionEvent } from './protocol.ts';
-import type { TestInfo, TestOutcome, Verdict, Visibility } from './types.ts';
+import type { Diagnostic, TestInfo, TestOutcome, Verdict, Visibility } from './types.ts';
 
 /** How a runtime call ended abnormally. `fatal`: the runtime is gone and must be recreated. */
 export class SandboxFault extends Error {
@@ -45,6 +45,11 @@ export const FROM_START: ResumePoint = { fromIndex: 0, elapsedMs: { public: 0, h
  */
 export function wholeLimitMs(ms: number): number {
   return Number.isFinite(ms) ? Math.max(1, Math.min(2 ** 31 - 1, Math.floor(ms))) : 2 ** 31 - 1;
+}
+
+/** The diagnostic that keeps the tests of `testFile` from running (any test file when omitted), if any. */
+export function blockingDiagnostic(diagnostics: readonly Diagnostic[], testFile?: string): Diagnostic | undefined {
+  return diagnostics.find((d) => d.blocking && (d.testFiles === undefined || (testFile !== undefined && d.testFiles.includes(testFile))));
 }
 
 /** Human text for a fault's verdict. */
@@ -94,6 +99,7 @@ export async function runSession(
   };
 
   let tests: TestInfo[] = [];
+  let load: LoadReport = { diagnostics: [], output: '' };
 
   /** Makes a runtime and loads the learner's code; null when loading failed (reported). */
   const start = async (first: boolean): Promise<RuntimePort | null> => {
@@ -114,8 +120,11 @@ export async function runSession(
       if (!(error instanceof SandboxFault)) throw error;
       loaded = { diagnostics: [{ kind: 'load', message: `Loading your files failed. ${faultMessage(error.verdict, limitMs, memoryMb)}. Code at the top level of a file runs on load.`, blocking: true }], output: '' };
     }
-    if (first) emit({ type: 'loaded', report: loaded });
-    if (loaded.diagnostics.some((d) => d.blocking)) {
+    if (first) {
+      emit({ type: 'loaded', report: loaded });
+      load = loaded;
+    }
+    if (blockingDiagnostic(loaded.diagnostics) !== undefined) {
       fresh.dispose();
       return null;
     }
@@ -136,6 +145,11 @@ export async function runSession(
       const remaining = Math.floor(limitMs - elapsed[info.visibility]);
       if (remaining < 1) {
         emit({ type: 'result', index, outcome: { verdict: 'timeout', message: `Not run: the ${info.visibility} tests used up their ${limitMs} ms time budget`, output: '', durationMs: 0 } });
+        continue;
+      }
+      const blocked = blockingDiagnostic(load.diagnostics, info.file);
+      if (blocked !== undefined) {
+        emit({ type: 'result', index, outcome: { verdict: 'not-run', message: `Not run: ${blocked.message}`, output: '', durationMs: 0 } });
         continue;
       }
       if (port === null) port = await start(false);

@@ -73,6 +73,11 @@ export interface Diagnostic {
   column?: number;
   /** False for diagnostics that are only reported (type errors, ignored files). */
   blocking: boolean;
+  /**
+   * When set, only the tests of these test files cannot run (e.g. an export only they import);
+   * otherwise a blocking diagnostic stops every test.
+   */
+  testFiles?: string[];
 }
 
 /** The outcome of one grading run of one submission. */

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { driveRun, type Launch } from '../core/driver.ts';
 import { buildRunRequest, requiredExportsOf } from '../core/run-request.ts';
 import { scoreRun } from '../core/scoring.ts';
+import type { RequiredExports } from '../core/test-imports.ts';
 import type { Diagnostic, GradeResult, SubmissionFiles } from '../core/types.ts';
 import { bundleHarness, harnessCodeCache, prepareSandboxFiles, type SandboxFiles } from './bundle.ts';
 import { launchInProcess } from './in-process.ts';
@@ -34,7 +35,7 @@ export class Grader {
   readonly lab: LoadedLab;
   readonly concurrency: number;
   readonly #options: ResolvedOptions;
-  readonly #requiredExports: Record<string, string[]>;
+  readonly #requiredExports: RequiredExports;
   readonly #files: SandboxFiles | null;
   readonly #harness: string;
   readonly #pool: SandboxPool | null;
@@ -44,7 +45,7 @@ export class Grader {
     this.lab = lab;
     this.#options = options;
     this.concurrency = options.concurrency;
-    this.#requiredExports = requiredExportsOf(lab);
+    this.#requiredExports = requiredExportsOf(lab, options.includeHidden);
     this.#harness = harness;
     this.#files = files;
     this.#pool = files === null ? null : new SandboxPool(files, { warm: options.concurrency, memoryMb: lab.manifest.limits.memoryMb });

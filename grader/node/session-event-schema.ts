@@ -18,6 +18,7 @@ const diagnostic = z.object({
   line: count.optional(),
   column: count.optional(),
   blocking: z.boolean(),
+  testFiles: z.array(text(500)).max(100).optional(),
 });
 
 const testInfo = z.object({
