@@ -433,7 +433,7 @@ describe('processes', () => {
       const uid = world.rng.pick([0, 80, 1001]);
       const again = runInJail(world, (sys) => Array.from({ length: max }, () => sys.fork(() => 0).ok), { uid });
       const forked = (again.value as boolean[]).filter(Boolean).length;
-      expect(again.value, `${where}: after the bomb was killed, a shell of uid ${uid} forked ${forked} of ${max} children (limit ${max}: the shell and ${max - 1} children)`)
+      expect(again.value, `${where}: after the bomb was killed, a shell of uid ${uid} forked ${forked} children in ${max} tries (limit ${max}: the shell and ${max - 1} children)`)
         .toEqual([...Array<boolean>(max - 1).fill(true), false]);
     });
   });
