@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gradeBatch, type BatchRow } from '../node/batch.ts';
 import { Grader, GraderError } from '../node/grader.ts';
 import { gradebookCsv, gradescopeError, gradescopeResults, instructorJson, studentReport } from '../node/reports.ts';
+import { singleLine, uniqueFileStems } from '../node/safe-text.ts';
 import { InputError, readSubmissions } from '../node/submissions.ts';
 import { EXIT } from './exit-codes.ts';
 import { loadLabForCli } from './load-lab.ts';
@@ -24,12 +25,6 @@ export interface GradeOptions {
   typecheck: boolean;
 }
 
-/** A file name made from a student's name that cannot leave the output folder. */
-export function safeFileName(student: string): string {
-  const cleaned = student.replace(/[^\w.@-]+/g, '_').replace(/^\.+/, '_').slice(0, 100);
-  return cleaned === '' ? 'student' : cleaned;
-}
-
 async function writeOutput(target: string, text: string, io: CliIo): Promise<void> {
   if (target === '-') io.stdout.write(text);
   else await writeFile(target, text);
@@ -43,7 +38,7 @@ export async function runGrade(paths: readonly string[], options: GradeOptions, 
     inputs = await readSubmissions(paths, lab.manifest);
   } catch (error) {
     if (error instanceof InputError) {
-      io.stderr.write(`virtlab: ${error.message}\n`);
+      io.stderr.write(`virtlab: ${singleLine(error.message)}\n`);
       return EXIT.usage;
     }
     throw error;
@@ -72,7 +67,7 @@ export async function runGrade(paths: readonly string[], options: GradeOptions, 
     }
     const bar = io.stderr.isTTY === true ? new SingleBar({ stream: io.stderr, format: 'Grading [{bar}] {value}/{total} {student}', hideCursor: true, clearOnComplete: true }) : null;
     bar?.start(inputs.length, 0, { student: '' });
-    rows = await gradeBatch(grader, inputs, (row, done) => bar?.update(done, { student: row.student }));
+    rows = await gradeBatch(grader, inputs, (row, done) => bar?.update(done, { student: singleLine(row.student) }));
     bar?.stop();
   } finally {
     await grader.close();
@@ -80,19 +75,21 @@ export async function runGrade(paths: readonly string[], options: GradeOptions, 
 
   const toStdout = [options.json, options.csv, options.gradescope].includes('-');
   (toStdout ? io.stderr : io.stdout).write(summaryTable(rows));
-  if (options.json !== undefined) await writeOutput(options.json, instructorJson(lab.manifest, rows), io);
+  // One file name per row, never shared (two students' reports must not overwrite each other).
+  const stems = uniqueFileStems(rows.map((row) => row.student));
+  if (options.json !== undefined) await writeOutput(options.json, instructorJson(lab.manifest, rows, stems), io);
   if (options.csv !== undefined) await writeOutput(options.csv, gradebookCsv(rows), io);
   if (options.gradescope !== undefined) {
     const results = rows.map((row) => (row.status === 'graded' ? gradescopeResults(lab.manifest, row.result) : gradescopeError(row.error)));
     if (rows.length === 1 || options.gradescope === '-') await writeOutput(options.gradescope, `${JSON.stringify(rows.length === 1 ? results[0] : results, null, 2)}\n`, io);
     else {
       await mkdir(options.gradescope, { recursive: true });
-      await Promise.all(rows.map((row, i) => writeFile(join(options.gradescope as string, `${safeFileName(row.student)}.json`), `${JSON.stringify(results[i], null, 2)}\n`)));
+      await Promise.all(rows.map((row, i) => writeFile(join(options.gradescope as string, `${stems[i]}.json`), `${JSON.stringify(results[i], null, 2)}\n`)));
     }
   }
   if (options.reports !== undefined) {
     await mkdir(options.reports, { recursive: true });
-    await Promise.all(rows.map((row) => writeFile(join(options.reports as string, `${safeFileName(row.student)}.txt`), studentReport(lab.manifest, row))));
+    await Promise.all(rows.map((row, i) => writeFile(join(options.reports as string, `${stems[i]}.txt`), studentReport(lab.manifest, row))));
   }
   return rows.some((r) => r.status === 'error') ? EXIT.someUngraded : EXIT.ok;
 }

@@ -12,6 +12,7 @@ import { EXIT } from './exit-codes.ts';
 import { runGrade } from './grade-command.ts';
 import { runLabs } from './labs-command.ts';
 import { runPackage } from './package-command.ts';
+import { singleLine } from '../node/safe-text.ts';
 
 /** Where the CLI writes; replaceable in tests. */
 export interface CliIo {
@@ -80,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    io.stderr.write(`virtlab: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`virtlab: ${singleLine(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT.labOrGrader;
   }
 }

@@ -1,6 +1,13 @@
 /** Plain-text summary of a batch: one line per submission, then class statistics. */
 import { failedTestNames } from '../core/scoring.ts';
 import { classStatistics, type BatchRow } from '../node/batch.ts';
+import { studentLabel } from '../node/reports.ts';
+import { singleLine } from '../node/safe-text.ts';
+
+/** The learner-controlled parts of a row (names, messages, test names), printable in a terminal. */
+function cell(text: string): string {
+  return singleLine(text);
+}
 
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
@@ -15,20 +22,21 @@ const round = (value: number): string => String(Math.round(value * 100) / 100);
 /** The summary table and the class statistics. */
 export function summaryTable(rows: readonly BatchRow[]): string {
   const lines: string[] = [];
-  const studentWidth = Math.min(30, Math.max(7, ...rows.map((r) => r.student.length)));
+  const names = rows.map((r) => cell(studentLabel(r)));
+  const studentWidth = Math.min(30, Math.max(7, ...names.map((name) => name.length)));
   lines.push(`${pad('Student', studentWidth)}  ${pad('Score', 9)}  Failed tests / problem`);
   lines.push(`${'-'.repeat(studentWidth)}  ${'-'.repeat(9)}  ${'-'.repeat(40)}`);
-  for (const row of rows) {
-    const student = pad(clip(row.student, studentWidth), studentWidth);
+  for (const [i, row] of rows.entries()) {
+    const student = pad(clip(names[i] ?? '', studentWidth), studentWidth);
     if (row.status === 'error') {
-      lines.push(`${student}  ${pad('ERROR', 9)}  ${clip(row.error, 160)}`);
+      lines.push(`${student}  ${pad('ERROR', 9)}  ${clip(cell(row.error), 160)}`);
       continue;
     }
     const result = row.result;
     const failed = failedTestNames(result);
     const blocking = result.diagnostics.find((d) => d.blocking);
     const detail = blocking !== undefined ? blocking.message : failed.length === 0 ? '—' : `${failed.length}: ${failed.join('; ')}`;
-    lines.push(`${student}  ${pad(`${result.score}/${result.maxScore}`, 9)}  ${clip(detail, 160)}`);
+    lines.push(`${student}  ${pad(`${result.score}/${result.maxScore}`, 9)}  ${clip(cell(detail), 160)}`);
   }
   const stats = classStatistics(rows);
   const errors = rows.filter((r) => r.status === 'error').length;

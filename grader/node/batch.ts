@@ -8,8 +8,8 @@ import type { SubmissionInput } from './submissions.ts';
 
 /** One line of a batch's outcome. */
 export type BatchRow =
-  | { status: 'graded'; student: string; source: string; result: GradeResult }
-  | { status: 'error'; student: string; source: string; error: string };
+  | { status: 'graded'; student: string; studentId?: string; source: string; result: GradeResult }
+  | { status: 'error'; student: string; studentId?: string; source: string; error: string };
 
 /** Grades `inputs` with at most `grader.concurrency` at once; rows keep the input order. */
 export async function gradeBatch(grader: Grader, inputs: readonly SubmissionInput[], onRow?: (row: BatchRow, done: number) => void): Promise<BatchRow[]> {
@@ -21,13 +21,14 @@ export async function gradeBatch(grader: Grader, inputs: readonly SubmissionInpu
       const index = next++;
       const input = inputs[index];
       if (input === undefined) return;
+      const who = { student: input.student, ...(input.studentId === undefined ? {} : { studentId: input.studentId }), source: input.source };
       let row: BatchRow;
-      if (!input.ok) row = { status: 'error', student: input.student, source: input.source, error: input.error };
+      if (!input.ok) row = { status: 'error', ...who, error: input.error };
       else {
         try {
-          row = { status: 'graded', student: input.student, source: input.source, result: await grader.grade(input.files) };
+          row = { status: 'graded', ...who, result: await grader.grade(input.files) };
         } catch (error) {
-          row = { status: 'error', student: input.student, source: input.source, error: `Grading failed: ${error instanceof Error ? error.message : String(error)}` };
+          row = { status: 'error', ...who, error: `Grading failed: ${error instanceof Error ? error.message : String(error)}` };
         }
       }
       rows[index] = row;

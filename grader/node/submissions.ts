@@ -8,14 +8,15 @@ import { lstat, open, readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { describeIssues, MAX_SUBMISSION_BYTES, submissionSchema, type LabManifest } from '../core/lab-format.ts';
 import type { SubmissionFiles } from '../core/types.ts';
+import { singleLine } from './safe-text.ts';
 
 /** Largest submission file the grader reads (bytes); defined with the submission format. */
 export { MAX_SUBMISSION_BYTES };
 
 /** One thing to grade, or the reason it cannot be graded. */
 export type SubmissionInput =
-  | { ok: true; student: string; source: string; files: SubmissionFiles }
-  | { ok: false; student: string; source: string; error: string };
+  | { ok: true; student: string; studentId?: string; source: string; files: SubmissionFiles }
+  | { ok: false; student: string; studentId?: string; source: string; error: string };
 
 /** A usage problem with the paths given (not a problem of one submission). */
 export class InputError extends Error {
@@ -57,15 +58,22 @@ export async function readSubmissionFile(path: string): Promise<FileRead> {
 }
 
 function studentFromPath(path: string): string {
-  return basename(path, extname(path));
+  return singleLine(basename(path, extname(path)));
+}
+
+/** Who a submission names (its `student` and `studentId`, made printable); the name is null when missing or blank. */
+function namedStudent(submission: { student?: string | undefined; studentId?: string | undefined }): { student: string | null; studentId?: string } {
+  const student = submission.student === undefined ? '' : singleLine(submission.student).trim();
+  const studentId = submission.studentId === undefined ? '' : singleLine(submission.studentId).trim();
+  return { student: student === '' ? null : student, ...(studentId === '' ? {} : { studentId }) };
 }
 
 /** Parses one submission file's text. */
 export function parseSubmissionText(path: string, text: string, manifest: LabManifest): SubmissionInput {
   // `alice/solution.ts` names alice: a file named like the lab's own file says nothing about its author.
   const generic = manifest.files.some((f) => f.path === basename(path)) || basename(path) === 'submission.json';
-  const fallbackStudent = generic ? basename(dirname(path)) || studentFromPath(path) : studentFromPath(path);
-  const fail = (error: string, student = fallbackStudent): SubmissionInput => ({ ok: false, student, source: path, error });
+  const fallbackStudent = generic ? singleLine(basename(dirname(path))) || studentFromPath(path) : studentFromPath(path);
+  const fail = (error: string, named: { student?: string; studentId?: string } = {}): SubmissionInput => ({ ok: false, student: fallbackStudent, ...named, source: path, error });
   if (Buffer.byteLength(text) > MAX_SUBMISSION_BYTES) return fail(`The file is larger than ${MAX_SUBMISSION_BYTES} bytes; a lab submission is much smaller. Check that the right file was collected.`);
   if (extname(path) === '.ts') {
     const editable = manifest.files.filter((f) => f.editable);
@@ -85,15 +93,16 @@ export function parseSubmissionText(path: string, text: string, manifest: LabMan
     return fail(`Not a virtlab submission: ${describeIssues(parsed.error)}. A submission is the JSON file the lab page's "Download submission" button writes.`);
   }
   const submission = parsed.data;
-  const student = submission.student ?? fallbackStudent;
-  if (submission.lab !== manifest.id) return fail(`This submission is for lab "${submission.lab}", not "${manifest.id}". Grade it with --lab ${submission.lab}.`, student);
+  const named = namedStudent(submission);
+  const who = { student: named.student ?? fallbackStudent, ...(named.studentId === undefined ? {} : { studentId: named.studentId }) };
+  if (submission.lab !== manifest.id) return fail(`This submission is for lab "${submission.lab}", not "${manifest.id}". Grade it with --lab ${submission.lab}.`, who);
   if (submission.labVersion < manifest.version) {
-    return fail(`Stale submission: made for version ${submission.labVersion} of lab "${manifest.id}", which is now at version ${manifest.version}. Ask the student to open the lab page, bring their code to the new version and download again.`, student);
+    return fail(`Stale submission: made for version ${submission.labVersion} of lab "${manifest.id}", which is now at version ${manifest.version}. Ask the student to open the lab page, bring their code to the new version and download again.`, who);
   }
   if (submission.labVersion > manifest.version) {
-    return fail(`Submission is for version ${submission.labVersion} of lab "${manifest.id}" but this grader has version ${manifest.version}. Update the lab folder (--labs-dir) to the version the site serves.`, student);
+    return fail(`Submission is for version ${submission.labVersion} of lab "${manifest.id}" but this grader has version ${manifest.version}. Update the lab folder (--labs-dir) to the version the site serves.`, who);
   }
-  return { ok: true, student, source: path, files: submission.files };
+  return { ok: true, ...who, source: path, files: submission.files };
 }
 
 /**

@@ -88,10 +88,10 @@ describe('virtlab grade', () => {
 
   test('the CSV gradebook has one row per submission', () => {
     const lines = readFileSync(out('grades.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('student,score,max_score,percent,public_score,hidden_score,status,failed_tests,error,source');
+    expect(lines[0]).toBe('student,student_id,score,max_score,percent,public_score,hidden_score,status,failed_tests,error,source');
     expect(lines).toHaveLength(11);
-    expect(lines.find((l) => l.startsWith('bob,'))).toMatch(/^bob,8,10,80,4,4,graded,random fleets › uses no more hosts than first-fit decreasing,,/);
-    expect(lines.find((l) => l.startsWith('dave,'))).toMatch(/^dave,,,,,,error,,"?Not valid JSON/);
+    expect(lines.find((l) => l.startsWith('bob,'))).toMatch(/^bob,,8,10,80,4,4,graded,random fleets › uses no more hosts than first-fit decreasing,,/);
+    expect(lines.find((l) => l.startsWith('dave,'))).toMatch(/^dave,,,,,,,error,,"?Not valid JSON/);
   });
 
   test("the instructor's JSON has hidden tests' output; students' reports do not", () => {
