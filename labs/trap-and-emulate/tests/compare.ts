@@ -1,6 +1,7 @@
 // Helpers the public and hidden tests share (public, so you can read exactly how you are
 // graded): run a guest on bare hardware and under your VMM, and list every way the two runs
 // differ; check that VMs kept to their own host frames.
+import { expect } from '@virtlab/test';
 import { assemble, EXIT_KINDS, Hypervisor, Machine, type ExitContext, type ExitHandler, type ExitKind, type Program, type VirtualMachine } from '@virtlab/sim';
 
 /** Guest-physical memory of the reference-kernel guests (the kernel's layout needs 256 KiB). */
@@ -146,10 +147,65 @@ function expectedState(outcome: string): string {
   return 'runnable';
 }
 
+/** `count noun` with the noun in the plural unless count is 1. */
+const counted = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/** Where two console outputs first differ, with some context on each side. */
+function consoleDifference(vmOut: string, bareOut: string): string {
+  let i = 0;
+  while (i < vmOut.length && i < bareOut.length && vmOut[i] === bareOut[i]) i++;
+  const from = Math.max(0, i - 20);
+  const excerpt = (text: string): string => JSON.stringify(text.slice(from, i + 30));
+  return `console ${excerpt(vmOut)} (bare ${excerpt(bareOut)})${from > 0 ? ` from character ${from}` : ''}`;
+}
+
+/** A run of consecutive differing memory words. */
+interface WordRun {
+  readonly start: number;
+  readonly vm: number[];
+  readonly bare: number[];
+}
+
+/** Runs shown, and words shown per run, in a memory difference. */
+const SHOWN_RUNS = 3;
+const SHOWN_WORDS = 4;
+
+/** One fact for every differing memory word: how many, and the first runs with both values. */
+function memoryDifference(runs: readonly WordRun[]): string | null {
+  const total = runs.reduce((sum, run) => sum + run.vm.length, 0);
+  if (total === 0) return null;
+  const values = (words: readonly number[]): string => words.slice(0, SHOWN_WORDS).map(hex).join(', ') + (words.length > SHOWN_WORDS ? ', …' : '');
+  const shown = runs.slice(0, SHOWN_RUNS).map((run) => {
+    const last = run.start + 4 * (run.vm.length - 1);
+    return `${run.vm.length === 1 ? hex(run.start) : `${hex(run.start)}–${hex(last)}`}: ${values(run.vm)} (bare ${values(run.bare)})`;
+  });
+  const rest = runs.length > SHOWN_RUNS ? `; and ${counted(runs.length - SHOWN_RUNS, 'more run')}` : '';
+  return `${counted(total, 'memory word')} at ${shown.join('; ')}${rest}`;
+}
+
+/** The differing words of two memories of `size` bytes, grouped into runs of consecutive words. */
+function differingWords(size: number, vmWord: (address: number) => number, bareWord: (address: number) => number): WordRun[] {
+  const runs: WordRun[] = [];
+  let current: WordRun | null = null;
+  for (let address = 0; address < size; address += 4) {
+    const mine = vmWord(address);
+    const theirs = bareWord(address);
+    if (mine === theirs) {
+      current = null;
+      continue;
+    }
+    if (current === null) runs.push((current = { start: address, vm: [], bare: [] }));
+    current.vm.push(mine);
+    current.bare.push(theirs);
+  }
+  return runs;
+}
+
 /**
  * Every observable difference between a bare run and a VM run of the same guest (empty when
- * they are equivalent): how each ended, console output, CPU state, memory, exit code and, unless
- * `instructions` is false, the instruction count and virtual time.
+ * they are equivalent), each a fact with both values, e.g. `r3 = 0x5 (bare 0x7)`, the most
+ * telling first: how each ended, console output, pc and control registers, memory, general
+ * registers, exit code and, unless `instructions` is false, the instruction count and virtual time.
  */
 export function differences(machine: Machine, outcome: string, vm: VirtualMachine, options: { instructions?: boolean } = {}): string[] {
   const found: string[] = [];
@@ -158,40 +214,72 @@ export function differences(machine: Machine, outcome: string, vm: VirtualMachin
     found.push(`your VMM threw: ${typeof failure?.message === 'string' ? failure.message : String(vm.failure)}`);
   }
   const want = expectedState(outcome);
-  if (vm.state !== want) found.push(`the VM ended ${vm.state}, bare hardware ${want === 'runnable' ? 'ran out of budget' : want}`);
-  const vmOut = vm.console.output;
-  const bareOut = machine.console.output;
-  if (vmOut !== bareOut) {
-    let i = 0;
-    while (i < vmOut.length && i < bareOut.length && vmOut[i] === bareOut[i]) i++;
-    found.push(`console differs from character ${i}: VM ${JSON.stringify(vmOut.slice(Math.max(0, i - 20), i + 30))}, bare ${JSON.stringify(bareOut.slice(Math.max(0, i - 20), i + 30))}`);
-  }
-  if (options.instructions !== false) {
-    const retired = vm.stats.directInstructions + vm.stats.emulatedInstructions;
-    if (retired !== machine.stats.instructions) found.push(`instructions retired: VM ${retired}, bare ${machine.stats.instructions}`);
-    if (vm.stats.guestTime !== machine.time) found.push(`virtual time: VM ${vm.stats.guestTime} ticks, bare ${machine.time}`);
-  }
+  if (vm.state !== want) found.push(`the VM ended ${vm.state} (bare hardware ${want === 'runnable' ? 'ran out of budget' : want})`);
+  if (vm.console.output !== machine.console.output) found.push(consoleDifference(vm.console.output, machine.console.output));
   const vs = vm.cpuState;
   const bs = machine.state;
-  if (vs.pc !== bs.pc) found.push(`pc: VM ${hex(vs.pc)}, bare ${hex(bs.pc)}`);
+  if (vs.pc !== bs.pc) found.push(`pc = ${hex(vs.pc)} (bare ${hex(bs.pc)})`);
   for (const [name, value] of Object.entries(bs.control)) {
-    const mine = (vs.control as Record<string, number>)[name];
-    if (mine !== value) found.push(`${name}: VM ${hex(mine ?? 0)}, bare ${hex(value)}`);
+    const mine = (vs.control as Record<string, number>)[name] ?? 0;
+    if (mine !== value) found.push(`${name} = ${hex(mine)} (bare ${hex(value)})`);
   }
-  for (let r = 1; r < 16; r++) if (vs.registers[r] !== bs.registers[r]) found.push(`r${r}: VM ${hex(vs.registers[r]!)}, bare ${hex(bs.registers[r]!)}`);
-  if (outcome === 'powered-off' && vm.exitCode !== machine.devices.exitCode) found.push(`exit code: VM ${vm.exitCode}, bare ${machine.devices.exitCode}`);
-  const words: string[] = [];
-  let differing = 0;
-  for (let address = 0; address < machine.memory.size; address += 4) {
-    const mine = vm.readGuestPhysical(address);
-    const theirs = machine.memory.readWord(address);
-    if (mine !== theirs) {
-      differing++;
-      if (words.length < 4) words.push(`${hex(address)}: VM ${hex(mine)}, bare ${hex(theirs)}`);
-    }
+  const memory = memoryDifference(differingWords(machine.memory.size, (a) => vm.readGuestPhysical(a), (a) => machine.memory.readWord(a)));
+  if (memory !== null) found.push(memory);
+  for (let r = 1; r < 16; r++) if (vs.registers[r] !== bs.registers[r]) found.push(`r${r} = ${hex(vs.registers[r]!)} (bare ${hex(bs.registers[r]!)})`);
+  if (outcome === 'powered-off' && vm.exitCode !== machine.devices.exitCode) found.push(`exit code ${vm.exitCode} (bare ${machine.devices.exitCode})`);
+  if (options.instructions !== false) {
+    const retired = vm.stats.directInstructions + vm.stats.emulatedInstructions;
+    if (retired !== machine.stats.instructions) found.push(`instructions retired ${retired} (bare ${machine.stats.instructions})`);
+    if (vm.stats.guestTime !== machine.time) found.push(`virtual time ${vm.stats.guestTime} ticks (bare ${machine.time})`);
   }
-  if (differing > 0) found.push(`${differing} memory word(s) differ, e.g. ${words.join('; ')}`);
   return found;
+}
+
+/** Facts named in one failure message; the rest are counted. */
+const SHOWN_FACTS = 6;
+
+/** `a; b; c`: at most {@link SHOWN_FACTS} facts, then how many more. */
+function listed(facts: readonly string[]): string {
+  const rest = facts.length > SHOWN_FACTS ? `; and ${facts.length - SHOWN_FACTS} more` : '';
+  return facts.slice(0, SHOWN_FACTS).join('; ') + rest;
+}
+
+/** Differences per guest, by name (e.g. `guest 1`, `seed 7`). */
+export type DifferenceReport = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * Fails the test unless every guest matched bare hardware and no VM broke resource control
+ * (`violations`, from {@link isolationViolations}), with a message that names each difference
+ * and its values: `guest 1: 2 differences from bare hardware: r3 = 0x5 (bare 0x7); …`.
+ */
+export function expectEquivalent(found: readonly string[] | DifferenceReport, violations: readonly string[] = []): void {
+  const report: DifferenceReport = isList(found) ? { '': found } : found;
+  const parts: string[] = [];
+  for (const [name, facts] of Object.entries(report)) {
+    if (facts.length === 0) continue;
+    parts.push(`${name === '' ? '' : `${name}: `}${counted(facts.length, 'difference')} from bare hardware: ${listed(facts)}`);
+  }
+  if (violations.length > 0) parts.push(`resource control: ${counted(violations.length, 'violation')}: ${listed(violations)}`);
+  if (parts.length > 0) expect.fail(parts.join('. '));
+}
+
+function isList(found: readonly string[] | DifferenceReport): found is readonly string[] {
+  return Array.isArray(found);
+}
+
+/** `97.1%`, with more decimals when needed to tell `value` from `bound`. */
+function percentAgainst(value: number, bound: number): string {
+  for (let digits = 1; digits < 4; digits++) {
+    const shown = (value * 100).toFixed(digits);
+    if (shown !== (bound * 100).toFixed(digits)) return `${shown}%`;
+  }
+  return `${(value * 100).toFixed(4)}%`;
+}
+
+/** Fails the test unless `value` (a fraction) is within `bound`: e.g. `overhead 63% (needs ≤ 50%)`. */
+export function expectPercent(name: string, value: number, relation: '≥' | '≤', bound: number): void {
+  const ok = relation === '≥' ? value >= bound : value <= bound;
+  if (!ok) expect.fail(`${name} ${percentAgainst(value, bound)} (needs ${relation} ${+(bound * 100).toFixed(4)}%)`);
 }
 
 /** Runs `source` bare and in one VM under `handler`; returns the differences, the VM and the machine. */
@@ -206,6 +294,28 @@ export function compareAlone(
   const { vms } = runVirtual([{ program: prog, memoryBytes }], handler, { seed: options.seed, observe: options.observe });
   const vm = vms[0]!;
   return { differences: differences(machine, outcome, vm, options), vm, machine };
+}
+
+/** Several guests run together under one VMM, each compared with its own bare machine. */
+export interface TogetherResult {
+  /** Differences per guest, as `guest 0`, `guest 1`, … (only those that differ). */
+  readonly report: Record<string, string[]>;
+  /** Resource-control violations seen from the host ({@link isolationViolations}). */
+  readonly violations: string[];
+  readonly vms: VirtualMachine[];
+  readonly bare: { machine: Machine; outcome: string }[];
+}
+
+/** Runs `specs` together under `handler` (see {@link runVirtual}) and each alone on bare hardware. */
+export function compareTogether(specs: readonly GuestSpec[], handler: ExitHandler, options: { seed?: number; slice?: number; observe?: ExitObserver } = {}): TogetherResult {
+  const { hv, vms } = runVirtual(specs, handler, options);
+  const bare = specs.map((spec) => runBare(spec.program, spec.memoryBytes));
+  const report: Record<string, string[]> = {};
+  bare.forEach(({ machine, outcome }, i) => {
+    const found = differences(machine, outcome, vms[i]!);
+    if (found.length > 0) report[`guest ${i}`] = found;
+  });
+  return { report, violations: isolationViolations(hv, vms), vms, bare };
 }
 
 /**

@@ -194,10 +194,40 @@ export const CONTROL_REGISTERS = guest(`
     popf
     mfcr r4, status
     st r4, [zero+RESULTS+56]
+    li r5, STATUS_SUPERVISOR | STATUS_PAGING | STATUS_IE
+    push r5
+    popf                      ; ... not even to turn paging on
+    mfcr r4, status
+    st r4, [zero+RESULTS+60]
+    cli
+    ; the same instructions with the registers at the other end of the file
+    li r13, 0x5678
+    mtcr scratch, r13
+    mfcr r12, scratch
+    st r12, [zero+RESULTS+64]
+    rdmode r15
+    rdptb r9
+    st r15, [zero+RESULTS+68]
+    st r9, [zero+RESULTS+72]
+    li sp, STACK_TOP
+    in r11, TIMER_PERIOD
+    st r11, [zero+RESULTS+76]
     li r1, 'c'
     out CONSOLE_DATA, r1
     mfcr r1, scratch
     out CONSOLE_DATA, r1
+    ; mtcr status may drop to user mode: the next privileged instructions trap
+    li r1, back_mode
+    st r1, [zero+RESUME]
+    li r1, STATUS_SUPERVISOR
+    st r1, [zero+RESUME_STATUS]
+    mtcr status, zero
+    rdmode r2
+    mfcr r3, status
+    syscall 98
+back_mode:
+    mfcr r3, status
+    st r3, [zero+RESULTS+80]
 `);
 
 /**
@@ -262,14 +292,26 @@ user_two:
 export const FAULTING_EMULATION = guest(`
     .word 0x61100009          ; mfcr r1, control register 9 (there are 8)
     .word 0x6210000c          ; mtcr control register 12, r1
+    li r4, 0x3c
+    li r3, 0x11
+    .word 0x62400007          ; mtcr control register 7 (scratch, the last one), r4: fine
+    .word 0x61300008          ; mfcr r3, control register 8 (CONTROL_REGISTER_COUNT): undefined
+    .word 0x62400008          ; mtcr control register 8, r4: undefined
+    .word 0x61500007          ; mfcr r5, control register 7: fine
+    st r3, [zero+RESULTS]
+    st r5, [zero+RESULTS+4]
     hcall 3                   ; no hypercalls on bare hardware: an undefined instruction
     li sp, 0x8002
     pushf
+    st sp, [zero+RESULTS+8]   ; a faulting pushf or popf leaves sp as it was
     popf
+    st sp, [zero+RESULTS+12]
     li sp, 0x10008            ; past memory
     pushf
+    st sp, [zero+RESULTS+16]
     li sp, 0x10000
     popf
+    st sp, [zero+RESULTS+20]
     li sp, STACK_TOP
     li r1, 'f'
     out CONSOLE_DATA, r1
@@ -395,6 +437,45 @@ export const PAGING = guest(
     pop r6
     st r6, [zero+RESULTS+20]
     cli
+    ; the stack at a page boundary: the page below sp maps to another frame (0xb000)
+    li sp, 0x11000
+    pushf                     ; writes virtual 0x10ffc, physical 0xbffc
+    st sp, [zero+RESULTS+28]
+    popf
+    popf                      ; virtual 0x11000 is not mapped: page fault (load), sp unchanged
+    st sp, [zero+RESULTS+32]
+    ; a stack on a read-only page: pushf faults (store), popf reads
+    li sp, USER_CODE + 0x10
+    pushf
+    st sp, [zero+RESULTS+36]
+    popf
+    st sp, [zero+RESULTS+40]
+    cli
+    li sp, STACK_TOP
+    ; popf never changes the paging bit, not even to turn paging off
+    li r5, STATUS_SUPERVISOR | STATUS_IE
+    push r5
+    popf
+    mfcr r6, status
+    st r6, [zero+RESULTS+44]
+    cli
+    ; iret restores the paging bit with the rest of STATUS: off, then on again
+    li r1, iret_paging_off
+    mtcr epc, r1
+    li r1, STATUS_SUPERVISOR
+    mtcr estatus, r1
+    iret
+iret_paging_off:
+    mfcr r6, status
+    st r6, [zero+RESULTS+48]
+    li r1, iret_paging_on
+    mtcr epc, r1
+    li r1, STATUS_SUPERVISOR | STATUS_PAGING
+    mtcr estatus, r1
+    iret
+iret_paging_on:
+    mfcr r6, status
+    st r6, [zero+RESULTS+52]
 ${userExcursion('p1', 'USER_CODE', 'STATUS_PAGING', 'STATUS_SUPERVISOR | STATUS_PAGING')}
     ; paging off again
     mfcr r1, status
@@ -444,6 +525,61 @@ b_loop:
     syscall 98
 `,
 );
+
+/**
+ * The last word of a `memoryBytes` machine and one past it, for loads and stores and for
+ * `pushf`/`popf` (sp at the end of memory pushes onto the last word; one word further is a bus
+ * error). Each refused access has its legitimate neighbour next to it.
+ */
+export function memoryEdges(memoryBytes: number): string {
+  return guest(`
+    li r2, ${memoryBytes - 4}
+    li r3, 0x5a
+    st r3, [r2+0]             ; the last word: fine
+    ld r4, [r2+0]
+    st r4, [zero+RESULTS]
+    ld r4, [r2+4]             ; one past: bus error
+    st r3, [r2+4]             ; one past: bus error
+    li sp, ${memoryBytes}
+    sti
+    pushf                     ; onto the last word
+    st sp, [zero+RESULTS+4]
+    cli
+    popf                      ; from the last word: IE back on
+    st sp, [zero+RESULTS+8]
+    mfcr r5, status
+    st r5, [zero+RESULTS+12]
+    cli
+    popf                      ; one past: bus error
+    st sp, [zero+RESULTS+16]
+    li sp, ${memoryBytes + 4}
+    pushf                     ; one past: bus error
+    st sp, [zero+RESULTS+20]
+    li sp, STACK_TOP
+    li r1, 'e'
+    out CONSOLE_DATA, r1
+`);
+}
+
+/**
+ * Guests that do next to nothing: halt at once, halt with a timer tick pending and interrupts
+ * off, or run with the timer on and interrupts off to the end.
+ */
+export const DEGENERATE: Readonly<Record<string, string>> = {
+  'halts at once': `    halt`,
+  'interrupts off forever, timer running': `
+    li r1, 30
+    out TIMER_PERIOD, r1
+    li r3, 200
+spin:
+    addi r3, r3, -1
+    bne r3, zero, spin
+    mfcr r4, status
+    halt`,
+  'powers off at once': `
+    li r1, 7
+    out POWER_OFF, r1`,
+};
 
 /** Devices through `in`/`out`: time, console, block device reads and writes, power-off. */
 export const DEVICES = guest(`

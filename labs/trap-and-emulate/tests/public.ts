@@ -5,7 +5,7 @@
 import { assemble, referenceKernel } from '@virtlab/sim';
 import { attach, describe, expect, test } from '@virtlab/test';
 import { createVmm } from '../starter/vmm.ts';
-import { compareAlone, differences, ExitLog, isolationViolations, KERNEL_GUEST_BYTES, runBare, runVirtual, SMALL_GUEST_BYTES } from './compare.ts';
+import { compareAlone, compareTogether, expectEquivalent, expectPercent, ExitLog, KERNEL_GUEST_BYTES, SMALL_GUEST_BYTES } from './compare.ts';
 
 /** Runs one guest bare and under your VMM; attaches the picture; returns the differences and the VM. */
 function compareAndDraw(title: string, source: string, memoryBytes: number): ReturnType<typeof compareAlone> {
@@ -61,7 +61,7 @@ trap:
     halt`,
       SMALL_GUEST_BYTES,
     );
-    expect(found).toEqual([]);
+    expectEquivalent(found);
   });
 
   test('reflects system calls and faults from user mode into the guest kernel', { points: 2, timeoutMs: 3000 }, () => {
@@ -93,7 +93,7 @@ user:
     cli                       ; privileged in user mode: the kernel's fault path`,
       SMALL_GUEST_BYTES,
     );
-    expect(found).toEqual([]);
+    expectEquivalent(found);
   });
 
   test('delivers timer interrupts only while the guest has them enabled', { points: 2, timeoutMs: 3000 }, () => {
@@ -124,14 +124,14 @@ ${LOG_TRAP}
     iret`,
       SMALL_GUEST_BYTES,
     );
-    expect(found).toEqual([]);
+    expectEquivalent(found);
   });
 });
 
 describe('guest kernels', () => {
   test('runs the reference kernel exactly as bare hardware does', { points: 3, timeoutMs: 5000 }, () => {
     const { differences: found, vm } = compareAndDraw('The reference kernel', referenceKernel(), KERNEL_GUEST_BYTES);
-    expect(found).toEqual([]);
+    expectEquivalent(found);
     expect(vm.console.output).toContain('idle done');
   });
 
@@ -141,22 +141,14 @@ describe('guest kernels', () => {
       { program: assemble(referenceKernel({ timerPeriod: 700, processes: 1 })), memoryBytes: KERNEL_GUEST_BYTES },
     ];
     const log = new ExitLog();
-    const { hv, vms } = runVirtual(guests, createVmm(), { slice: 500, seed: 5, observe: log.observe });
-    const found: Record<string, string[]> = {};
-    guests.forEach((guest, i) => {
-      const bare = runBare(guest.program, guest.memoryBytes);
-      const diff = differences(bare.machine, bare.outcome, vms[i]!);
-      attach('exits', log.picture(`Two kernels on one VMM: guest ${i}`, vms[i]!, bare.machine, diff));
-      if (diff.length > 0) found[`guest ${i}`] = diff;
-    });
-    const host = isolationViolations(hv, vms);
-    if (host.length > 0) found.host = host;
-    expect(found).toEqual({});
+    const { report, violations, vms, bare } = compareTogether(guests, createVmm(), { slice: 500, seed: 5, observe: log.observe });
+    vms.forEach((vm, i) => attach('exits', log.picture(`Two kernels on one VMM: guest ${i}`, vm, bare[i]!.machine, report[`guest ${i}`] ?? [])));
+    expectEquivalent(report, violations);
   });
 
   test('runs at least 95% of the guest\'s instructions directly on the CPU', { points: 1, timeoutMs: 5000 }, () => {
     const { differences: found, vm } = compareAndDraw('A kernel with more computation', referenceKernel({ work: 400, iterations: 10 }), KERNEL_GUEST_BYTES);
-    expect(found).toEqual([]);
-    expect(vm.stats.directShare).toBeGreaterThanOrEqual(0.95);
+    expectEquivalent(found);
+    expectPercent('share of instructions run directly', vm.stats.directShare, '≥', 0.95);
   });
 });
