@@ -51,6 +51,22 @@ export type LabLimits = LabManifest['limits'];
 /** Largest submission file the grader reads (bytes); the site refuses bigger imports with the same limit. */
 export const MAX_SUBMISSION_BYTES = 1024 * 1024;
 
+/**
+ * A submission's `files`: file text by path. A `__proto__` entry (JSON.parse keeps it as an own
+ * key) is refused by name, before the record is built: it cannot be a file name, and building
+ * the record would silently drop it (or, in careless code, set a prototype).
+ */
+const submissionFiles = z.preprocess(
+  (raw, context) => {
+    if (typeof raw === 'object' && raw !== null && Object.hasOwn(raw, '__proto__')) {
+      context.addIssue({ code: 'custom', message: 'has an entry named "__proto__", which cannot be a file name: the submission file is malformed (not as the lab page writes it)' });
+      return z.NEVER;
+    }
+    return raw;
+  },
+  z.record(z.string(), z.string()),
+);
+
 /** The file the site's "Download submission" writes and the grader reads. */
 export const submissionSchema = z
   .object({
@@ -58,7 +74,7 @@ export const submissionSchema = z
     formatVersion: z.literal(1),
     lab: labId,
     labVersion: z.number().int().positive(),
-    files: z.record(z.string(), z.string()),
+    files: submissionFiles,
     createdAt: z.iso.datetime({ offset: true }),
     student: z.string().min(1).max(200).optional(),
     /** The learner's id in the course (e.g. a student number), shown next to the name. */

@@ -144,6 +144,9 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     const { modules, learnerFiles, testFiles, limits } = request;
     const compiled = new Map<string, string>();
     for (const [path, module] of Object.entries(modules)) compiled.set(path, 'code' in module ? module.code : '');
+    // A learner file the submission lacks still resolves (to its placeholder), so the tests are
+    // collected and loadLearner reports the missing file, rather than blaming the lab's tests.
+    for (const path of learnerFiles) if (!compiled.has(path)) compiled.set(path, '');
     for (const path of learnerFiles) lazy.set(path, lazyModule(path));
     const testPaths = new Set(testFiles.map((f) => f.path));
     const evaluate = createEvaluator();
@@ -200,7 +203,7 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
     for (const path of request.learnerFiles) {
       const module = request.modules[path];
       if (module === undefined) {
-        diagnostics.push({ kind: 'file', file: path, message: `${path} is missing from the submission. Submit it (start from the starter's version).`, blocking: true });
+        diagnostics.push({ kind: 'file', file: path, message: `${learnerFileName(path)} is missing from the submission. Submit it (start from the starter's version).`, blocking: true });
         continue;
       }
       if ('diagnostic' in module) diagnostics.push(module.diagnostic);

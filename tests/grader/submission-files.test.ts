@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
-import { readSubmissions } from '../../grader/node/submissions.ts';
+import { Grader } from '../../grader/node/grader.ts';
+import { parseSubmissionText, readSubmissions } from '../../grader/node/submissions.ts';
 import { findSubmission } from '../../grader/package/find-submission.ts';
 import { REPO } from './helpers.ts';
 
@@ -77,5 +78,32 @@ describe('a packaged autograder never follows a symbolic link in the upload', ()
     writeFileSync(join(dir, 'consolidate.ts'), lab.starter['consolidate.ts'] ?? '');
     const found = await findSubmission(dir, lab.manifest, 'student');
     expect(found).toMatchObject({ ok: true, files: { 'consolidate.ts': lab.starter['consolidate.ts'] } });
+  });
+});
+
+describe('a submission whose files name "__proto__" is malformed, and says so', () => {
+  const text = (files: string): string => `{"format":"virtlab-submission","formatVersion":1,"lab":"consolidate","labVersion":1,"createdAt":"2025-05-01T12:00:00Z","student":"eve","files":${files}}`;
+
+  test.each([
+    ['as its only entry', `{"__proto__": ${JSON.stringify('export function planConsolidation() {}')}}`],
+    ['next to the real file', `{"consolidate.ts": "", "__proto__": {"polluted": "yes"}}`],
+  ])('%s: an error row about the submission, not the lab', (_case, files) => {
+    const row = parseSubmissionText('/subs/eve.json', text(files), lab.manifest);
+    expect(row).toMatchObject({ ok: false, student: 'eve' });
+    expect(row.ok === false && row.error).toMatch(/^Not a virtlab submission: files: has an entry named "__proto__", which cannot be a file name: the submission file is malformed/);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('a submission without the lab file (real consolidate lab, real sandbox)', () => {
+  test('is graded: every test not-run because consolidate.ts is missing, not a lab error', { timeout: 120_000 }, async () => {
+    const grader = await Grader.open(lab, { concurrency: 1, typecheck: false });
+    try {
+      const result = await grader.grade({});
+      expect(result.diagnostics.find((d) => d.blocking)?.message).toBe("consolidate.ts is missing from the submission. Submit it (start from the starter's version).");
+      expect(new Set(result.tests.map((t) => t.verdict))).toEqual(new Set(['not-run']));
+    } finally {
+      await grader.close();
+    }
   });
 });
