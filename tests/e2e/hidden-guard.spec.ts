@@ -1,12 +1,14 @@
 /**
- * Guards the static site: no hidden test and no reference solution (or mutant) of any lab may be
- * reachable in any build output. Reads the three builds the e2e run made (dist, dist-sub,
- * dist-fixture) and searches every file in them for each hidden test's name and for the
- * distinctive lines of each hidden test, solution and mutant file.
+ * Guards the static site: no hidden test, reference solution, correct alternative or mutant of any
+ * lab may be reachable in any build output. Reads the three builds the e2e run made (dist,
+ * dist-sub, dist-fixture) and searches every file in them for each hidden test's name and for the
+ * distinctive lines of each hidden test, solution and alternative file and the lines each mutant
+ * patch adds (a mutant folder's files, as the grader's fixture lab keeps them, are searched whole).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { addedLines } from '../labs/variants.ts';
 
 const BUILDS = ['dist', 'dist-sub', 'dist-fixture'];
 const LAB_ROOTS = ['labs', 'tests/fixtures/labs'];
@@ -32,14 +34,18 @@ function secretsOf(labDir: string): Secret[] {
     .filter((path) => existsSync(path))
     .map((path) => readFileSync(path, 'utf8'))
     .join('\n');
-  const privateFiles = [...testFiles.filter(isPrivateTest), ...filesUnder(join(labDir, 'solution')), ...filesUnder(join(labDir, 'mutants'))].filter((path) =>
-    existsSync(path),
-  );
+  const privateFiles = [
+    ...testFiles.filter(isPrivateTest),
+    ...filesUnder(join(labDir, 'solution')),
+    ...filesUnder(join(labDir, 'alternatives')),
+    ...filesUnder(join(labDir, 'mutants')),
+  ].filter((path) => existsSync(path));
   const secrets: Secret[] = [];
   for (const path of privateFiles) {
     const text = readFileSync(path, 'utf8');
     for (const match of text.matchAll(/\btest\(\s*(['"`])(.+?)\1/g)) secrets.push({ from: path, text: match[2]! });
-    for (const line of text.split('\n').map((l) => l.trim())) {
+    const lines = path.endsWith('.patch') ? addedLines(text) : text.split('\n');
+    for (const line of lines.map((l) => l.trim())) {
       if (line.length >= 24 && !publicText.includes(line) && !line.startsWith('import ') && !line.startsWith('//') && !line.startsWith('*')) {
         secrets.push({ from: path, text: line });
       }

@@ -1,7 +1,8 @@
 /**
  * The same score in the browser and in the CLI: for every lab of the course, its starter, its
- * reference solution and every mutant are imported into the lab page as submission files and run
- * there, and graded by the instructor's CLI with --public-only; the public scores must be equal.
+ * reference solution, its correct alternatives and every mutant are imported into the lab page as
+ * submission files and run there, and graded by the instructor's CLI with --public-only; the
+ * public scores must be equal.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,9 +15,10 @@ import { asSubmission, labDirs, variantsOf } from '../labs/variants.ts';
 for (const dir of labDirs('labs')) {
   const manifest = labManifestSchema.parse(JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')));
 
-  test(`${manifest.id}: browser and CLI give the same public score to the starter, the solution and every mutant`, async ({ page }) => {
-    test.setTimeout(300_000);
+  test(`${manifest.id}: browser and CLI give the same public score to the starter, the solution, the alternatives and every mutant`, async ({ page }) => {
     const variants = variantsOf(dir, manifest);
+    // Generous on a busy machine: every variant is graded twice (CLI and page).
+    test.setTimeout(120_000 + variants.length * 30_000);
     const folder = mkdtempSync(join(tmpdir(), `parity-${manifest.id}-`));
     const paths = variants.map((variant) => {
       const path = join(folder, `${variant.name.replace(':', '-')}.json`);
@@ -48,6 +50,9 @@ for (const dir of labDirs('labs')) {
     }
     expect(browserScores).toEqual(cliScores);
     expect(browserScores['solution']).toBe(manifest.points.public);
+    const alternatives = variants.filter((variant) => variant.kind === 'alternative').map((variant) => variant.name.replace(':', '-'));
+    expect(alternatives.length).toBeGreaterThanOrEqual(2);
+    for (const name of alternatives) expect(browserScores[name], name).toBe(manifest.points.public);
     expect(browserScores['starter']).toBe(0);
   });
 }
