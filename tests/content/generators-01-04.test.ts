@@ -15,10 +15,12 @@ import { generators as lesson02 } from '../../src/quiz/generators/02-why-virtual
 import { generators as lesson03 } from '../../src/quiz/generators/03-why-not.ts';
 import { generators as lesson04 } from '../../src/quiz/generators/04-os-level-isolation.ts';
 import { quizRandom } from '../../src/quiz/random.ts';
+import { FIGURES, figureText } from '../../src/facts/figures.ts';
+import { DOWNTIME_LIMIT_SECONDS, fewestRoundsWithinLimit } from '../../src/quiz/generators/03-why-not.ts';
 import type { NumericGenerator, NumericInstance } from '../../src/quiz/types.ts';
 
 const all: Record<string, NumericGenerator> = { ...lesson01, ...lesson02, ...lesson03, ...lesson04 };
-const seeds = Array.from({ length: 200 }, (_, i) => i * 104_729 - 9_000_000);
+const seeds = Array.from({ length: 3000 }, (_, i) => i * 104_729 - 9_000_000);
 
 function draw(name: string, seed: number, questionId = 'q'): NumericInstance {
   const generator = all[name];
@@ -63,6 +65,7 @@ describe('generators of lessons 1–4: registry and determinism', () => {
         'consolidation-hosts',
         'consolidation-power-saved',
         'consolidation-utilization',
+        'containers-cpu-max',
         'isolation-density-contexts',
         'isolation-density-vs-vms',
         'migration-precopy-downtime',
@@ -86,7 +89,14 @@ describe('generators of lessons 1–4: registry and determinism', () => {
 });
 
 describe('lesson 1: overhead and running time', () => {
-  const ranges: Record<string, [number, number]> = { '1–3%': [1, 3], '3–8% for Xen': [3, 8], '30–50%': [30, 50] };
+  const isolation = FIGURES['lecture-isolation-overhead'].value;
+  const xen = FIGURES['lecture-xen-overhead'].value;
+  const full = FIGURES['lecture-fullvirt-overhead'].value;
+  const ranges: Record<string, [number, number]> = {
+    [figureText('lecture-isolation-overhead')]: [isolation.low, isolation.high],
+    [`${figureText('lecture-xen-overhead')} for Xen`]: [xen.low, xen.high],
+    [figureText('lecture-fullvirt-overhead')]: [full.low, full.high],
+  };
 
   it('taxonomy-overhead-runtime: native × (1 + overhead), with the overhead inside the lecture range it quotes', () => {
     forEachSeed('taxonomy-overhead-runtime', (q) => {
@@ -105,15 +115,15 @@ describe('lesson 1: overhead and running time', () => {
     });
   });
 
-  it('taxonomy-overhead-gap: native × (heavy − light) / 100, light from 1–3%, heavy from 30–50%', () => {
+  it('taxonomy-overhead-gap: native × (heavy − light) / 100, light and heavy inside the lecture figures', () => {
     forEachSeed('taxonomy-overhead-gap', (q) => {
       const native = num(q.prompt, /takes (\d+) minutes on bare hardware/);
       const light = num(q.prompt, /assume (\d+)% overhead in a jail/);
       const heavy = num(q.prompt, /and (\d+)% under full virtualization/);
-      expect(light).toBeGreaterThanOrEqual(1);
-      expect(light).toBeLessThanOrEqual(3);
-      expect(heavy).toBeGreaterThanOrEqual(30);
-      expect(heavy).toBeLessThanOrEqual(50);
+      expect(light).toBeGreaterThanOrEqual(isolation.low);
+      expect(light).toBeLessThanOrEqual(isolation.high);
+      expect(heavy).toBeGreaterThanOrEqual(full.low);
+      expect(heavy).toBeLessThanOrEqual(full.high);
       expectConsistent(q, native * (1 + heavy / 100) - native * (1 + light / 100));
       expect(q.answer).toBeGreaterThan(0);
     });
@@ -216,6 +226,10 @@ describe('lesson 3: failures and migration', () => {
       expect(q.unit).toBe('ms');
       expect(q.answer).toBeGreaterThan(1);
       expect(downtime).toBeLessThan(p.memory / p.bandwidth);
+      // Realistic: within QEMU's default downtime limit, after the fewest rounds that achieve it or one more.
+      expect(downtime).toBeLessThanOrEqual(DOWNTIME_LIMIT_SECONDS);
+      expect(p.rounds - fewestRoundsWithinLimit(p.memory, p.bandwidth, p.dirty)).toBeOneOf([0, 1]);
+      expect(q.prompt).toContain('idealised model');
     });
   });
 
@@ -303,5 +317,28 @@ describe('number formatting in prompts', () => {
         expect(formatNumber(q.answer)).not.toMatch(/e/);
       }
     }
+  });
+});
+
+describe('lesson 4: cgroup v2 cpu.max', () => {
+  it('containers-cpu-max: min(threads, quota / period), a multiple of a quarter CPU', () => {
+    let quotaBinds = 0;
+    let threadsBind = 0;
+    forEachSeed('containers-cpu-max', (q) => {
+      const match = /cpu\.max set to "(\d+) (\d+)"/.exec(q.prompt);
+      expect(match, q.prompt).not.toBeNull();
+      const [quota, period] = [Number(match![1]), Number(match![2])];
+      const threads = num(q.prompt, /It runs (\d+) CPU-bound/);
+      expect(period).toBeGreaterThanOrEqual(1000);
+      const expected = Math.min(threads, quota / period);
+      expectConsistent(q, expected);
+      expect(q.answer).toBeGreaterThan(0);
+      expect(q.answer).toBeLessThanOrEqual(16);
+      if (quota / period < threads) quotaBinds++;
+      else threadsBind++;
+    });
+    // Both limits decide some questions, so neither shortcut (always quota / period, always threads) passes.
+    expect(quotaBinds).toBeGreaterThan(100);
+    expect(threadsBind).toBeGreaterThan(100);
   });
 });

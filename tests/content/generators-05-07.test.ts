@@ -11,10 +11,14 @@ import { generators as lesson05 } from '../../src/quiz/generators/05-hypervisors
 import { generators as lesson06 } from '../../src/quiz/generators/06-hypervisor-tradeoffs.ts';
 import { generators as lesson07 } from '../../src/quiz/generators/07-full-virtualization.ts';
 import { quizRandom } from '../../src/quiz/random.ts';
+import { FIGURES } from '../../src/facts/figures.ts';
 import type { NumericGenerator, NumericInstance } from '../../src/quiz/types.ts';
 
 const all: Record<string, NumericGenerator> = { ...lesson05, ...lesson06, ...lesson07 };
-const seeds = Array.from({ length: 150 }, (_, i) => i * 7919 - 40_000);
+const seeds = Array.from({ length: 3000 }, (_, i) => i * 7919 - 40_000);
+const hypervisorMax = FIGURES['lecture-hypervisor-overhead'].value.max;
+const xenFigure = FIGURES['lecture-xen-overhead'].value;
+const fullFigure = FIGURES['lecture-fullvirt-overhead'].value;
 
 function draw(name: string, seed: number, questionId = 'q'): NumericInstance {
   const generator = all[name];
@@ -91,7 +95,7 @@ describe('05-hypervisors', () => {
       const q = draw('hypervisors-trap-budget', seed);
       const budget = num(q.prompt, /within (\d+)% overhead/);
       const micros = num(q.prompt, /each trap costs (\d+) µs/);
-      expect([5, 10]).toContain(budget);
+      expect([hypervisorMax / 2, hypervisorMax]).toContain(budget);
       // At the answer, the extra time per native second is exactly the budget.
       expect((q.answer * micros) / 1e6).toBeCloseTo(budget / 100, 9);
       expect(Number.isInteger(q.answer)).toBe(true);
@@ -124,8 +128,8 @@ describe('06-hypervisor-tradeoffs', () => {
       const busy = num(q.prompt, /keeps (\d+)% of one host/);
       const overhead = num(q.prompt, /needs (\d+)% more CPU/);
       const target = num(q.prompt, /at most (\d+)% CPU/);
-      expect(overhead).toBeGreaterThanOrEqual(3);
-      expect(overhead).toBeLessThanOrEqual(10);
+      expect(overhead).toBeGreaterThanOrEqual(xenFigure.low);
+      expect(overhead).toBeLessThanOrEqual(hypervisorMax);
       // In hundredths of a percent, to compare exactly.
       const demand = services * busy * (100 + overhead);
       expect(q.answer * target * 100).toBeGreaterThanOrEqual(demand);
@@ -148,6 +152,27 @@ describe('06-hypervisor-tradeoffs', () => {
   });
 });
 
+describe('06-hypervisor-tradeoffs: the idle memory tax', () => {
+  it('hypervisor-idle-tax: active MB once, idle MB k = 1 / (1 − τ) times, more than the guest holds', () => {
+    const defaultTax = FIGURES['waldspurger-tax-rate'].value.value;
+    let sawDefault = false;
+    for (const seed of seeds) {
+      const q = draw('hypervisor-idle-tax', seed);
+      const size = num(q.prompt, /holds (\d+) MB/);
+      const active = num(q.prompt, /of which sampling finds (\d+)% actively used/);
+      const tax = num(q.prompt, /tax rate of (\d+)%/);
+      const k = 1 / (1 - tax / 100);
+      const expected = (size * active) / 100 + k * ((size * (100 - active)) / 100);
+      expect(withinTolerance(q, expected)).toBe(true);
+      // An idle page costs more than an active one, so the charge exceeds the memory held.
+      expect(q.answer).toBeGreaterThan(size);
+      expect(q.prompt.includes("(the paper's default)")).toBe(tax === defaultTax);
+      sawDefault ||= tax === defaultTax;
+    }
+    expect(sawDefault).toBe(true);
+  });
+});
+
 describe('07-full-virtualization', () => {
   it('fullvirt-vs-xen-time: native time × (full − Xen overhead), with the lecture ranges', () => {
     for (const seed of seeds) {
@@ -155,10 +180,10 @@ describe('07-full-virtualization', () => {
       const minutes = num(q.prompt, /takes (\d+) minutes/);
       const xen = num(q.prompt, /has (\d+)% overhead under Xen/);
       const full = num(q.prompt, /and (\d+)% overhead under full/);
-      expect(xen).toBeGreaterThanOrEqual(3);
-      expect(xen).toBeLessThanOrEqual(8);
-      expect(full).toBeGreaterThanOrEqual(30);
-      expect(full).toBeLessThanOrEqual(50);
+      expect(xen).toBeGreaterThanOrEqual(xenFigure.low);
+      expect(xen).toBeLessThanOrEqual(xenFigure.high);
+      expect(full).toBeGreaterThanOrEqual(fullFigure.low);
+      expect(full).toBeLessThanOrEqual(fullFigure.high);
       expect(withinTolerance(q, (minutes * (full - xen)) / 100)).toBe(true);
       expect(q.answer).toBeGreaterThan(0);
     }
@@ -184,6 +209,10 @@ describe('07-full-virtualization', () => {
       const target = num(q.prompt, /at most (\d+)% CPU/);
       const xen = num(q.prompt, /each service needs (\d+)% more CPU/);
       const full = num(q.prompt, /under full virtualization, (\d+)% more/);
+      expect(xen).toBeGreaterThanOrEqual(xenFigure.low);
+      expect(xen).toBeLessThanOrEqual(xenFigure.high);
+      expect(full).toBeGreaterThanOrEqual(fullFigure.low);
+      expect(full).toBeLessThanOrEqual(fullFigure.high);
       const hosts = (overhead: number) => Math.ceil((services * busy * (100 + overhead)) / (target * 100));
       expect(q.answer).toBe(hosts(full) - hosts(xen));
       expect(q.answer).toBeGreaterThanOrEqual(1);

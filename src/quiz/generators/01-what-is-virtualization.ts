@@ -4,6 +4,7 @@
  */
 import type { NumericGenerator } from '../types.ts';
 import type { QuizRandom } from '../random.ts';
+import { figureText, wholeNumbersIn, type FigureId } from '../../facts/figures.ts';
 
 interface Family {
   /** How the prompt names a guest of this family. */
@@ -19,11 +20,21 @@ function formatNumber(value: number): string {
   return String(Number(value.toFixed(2)));
 }
 
-/** The lecture's overhead ranges for each family (2007 figures). */
+/** A family drawn from one of the lecture's figures (src/facts/figures.ts). */
+function family(guest: string, id: FigureId, suffix = '', step = 1): Family {
+  return {
+    guest,
+    lectureFigure: `${figureText(id)}${suffix}`,
+    overheads: wholeNumbersIn(id).filter((percent) => percent % step === 0),
+  };
+}
+
+/** The lecture's overhead ranges for each family (2007 figures). The slide gives Xen's figure
+ * for Xen as a whole, not for one of its modes, so the question says "a Xen guest". */
 export const FAMILIES = {
-  os: { guest: 'an OS-level isolation context (a jail or zone)', lectureFigure: '1–3%', overheads: [1, 2, 3] },
-  xen: { guest: 'a paravirtualized Xen guest', lectureFigure: '3–8% for Xen', overheads: [3, 4, 5, 6, 7, 8] },
-  full: { guest: 'a fully virtualized guest', lectureFigure: '30–50%', overheads: [30, 35, 40, 45, 50] },
+  os: family('an OS-level isolation context (a jail or zone)', 'lecture-isolation-overhead'),
+  xen: family('a Xen guest', 'lecture-xen-overhead', ' for Xen'),
+  full: family('a fully virtualized guest', 'lecture-fullvirt-overhead', '', 5),
 } as const satisfies Record<string, Family>;
 
 const allFamilies: readonly Family[] = [FAMILIES.os, FAMILIES.xen, FAMILIES.full];

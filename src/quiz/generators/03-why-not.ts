@@ -5,6 +5,10 @@
  */
 import type { QuizRandom } from '../random.ts';
 import type { NumericGenerator } from '../types.ts';
+import { FIGURES } from '../../facts/figures.ts';
+
+/** QEMU's default downtime limit: the pause a migration aims to stay within. */
+export const DOWNTIME_LIMIT_SECONDS = FIGURES['qemu-downtime-limit'].value.value / 1000;
 
 /** A number for a prompt or explanation: at most `decimals` places, no trailing zeros. */
 function formatNumber(value: number, decimals = 2): string {
@@ -37,20 +41,33 @@ interface PrecopyCase {
   rounds: number;
 }
 
+/**
+ * Pre-copy parameters with a realistic outcome: the guest is stopped only once the model's downtime
+ * is within QEMU's default downtime limit, so no question promises a "live" migration with seconds
+ * of downtime. The number of rounds is the fewest that achieve this, or one more.
+ */
 function drawPrecopy(rng: QuizRandom): PrecopyCase {
   const memory = rng.pick([2048, 4096, 8192]);
   const bandwidth = rng.pick([100, 200, 400]);
   // Every bandwidth is a multiple of 20, so the dirty rate is a whole number of MiB/s.
   const dirty = bandwidth * rng.pick([0.2, 0.25, 0.3, 0.4]);
-  const rounds = rng.int(2, 4);
+  const rounds = fewestRoundsWithinLimit(memory, bandwidth, dirty) + rng.int(0, 1);
   return { memory, bandwidth, dirty, rounds };
+}
+
+/** The fewest pre-copy rounds after which the model's downtime is within DOWNTIME_LIMIT_SECONDS. */
+export function fewestRoundsWithinLimit(memoryMiB: number, bandwidthMiBps: number, dirtyMiBps: number): number {
+  let rounds = 1;
+  while (precopyDowntimeSeconds(memoryMiB, bandwidthMiBps, dirtyMiBps, rounds) > DOWNTIME_LIMIT_SECONDS) rounds++;
+  return rounds;
 }
 
 function describe({ memory, bandwidth, dirty, rounds }: PrecopyCase): string {
   return (
     `A guest with ${memory} MiB of memory is live-migrated over a link that carries ${bandwidth} MiB/s. ` +
     `While it runs, it dirties memory at a steady ${dirty} MiB/s. Pre-copy runs ${rounds} rounds ` +
-    `(round 1 sends all memory, each later round sends what was dirtied during the previous one), then a stop-and-copy.`
+    `(round 1 sends all memory, each later round sends what was dirtied during the previous one), then a stop-and-copy. ` +
+    `(An idealised model: the dirty rate is steady and no page is dirtied twice.)`
   );
 }
 

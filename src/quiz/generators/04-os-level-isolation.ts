@@ -1,6 +1,7 @@
 /**
  * Numeric questions for lesson 4: how many servers fit in a host's memory as contexts (one
- * shared kernel) versus as virtual machines (a guest OS each). All sizes are illustrative.
+ * shared kernel) versus as virtual machines (a guest OS each), with illustrative sizes; and what
+ * a cgroup v2 `cpu.max` of "quota period" lets a container use (Linux's cgroup-v2 documentation).
  */
 import type { QuizRandom } from '../random.ts';
 import type { NumericGenerator } from '../types.ts';
@@ -70,6 +71,32 @@ export const generators: Record<string, NumericGenerator> = {
         `Available: ${available} MiB. Contexts: ⌊${available} / (${c.serviceMiB} + ${c.contextMiB})⌋ = ⌊${available} / ${perContext}⌋ = ${contexts}. ` +
         `Virtual machines: ⌊${available} / (${c.serviceMiB} + ${c.guestOsMiB})⌋ = ⌊${available} / ${perVm}⌋ = ${vms}. ` +
         `Difference: ${contexts} − ${vms} = ${answer}.`,
+    };
+  },
+
+  /**
+   * CPU a container may use under cgroup v2's cpu.max "quota period": at most quota µs of CPU time
+   * per period µs, summed over all its threads, so quota / period CPUs, and never more CPUs than it
+   * has runnable threads.
+   */
+  'containers-cpu-max': (rng) => {
+    const periodMicros = rng.pick([50_000, 100_000, 100_000, 200_000]);
+    const quotaMicros = (periodMicros / 4) * rng.int(1, 16);
+    const threads = rng.int(1, 8);
+    const allowedCpus = quotaMicros / periodMicros;
+    const answer = Math.min(threads, allowedCpus);
+    const bound = threads < allowedCpus ? `its ${threads} busy thread${threads === 1 ? '' : 's'} can use only ${threads}` : `the quota is the limit`;
+    return {
+      prompt:
+        `A container's cgroup (v2) has cpu.max set to "${quotaMicros} ${periodMicros}". It runs ${threads} CPU-bound ` +
+        `thread${threads === 1 ? '' : 's'} on a host with 16 idle CPUs. On average, how many CPUs' worth of time can the container use?`,
+      answer,
+      tolerance: 0.01,
+      unit: 'CPUs',
+      explanation:
+        `cpu.max allows ${quotaMicros} µs of CPU time per ${periodMicros} µs period, summed over all the group's threads: ` +
+        `${quotaMicros} / ${periodMicros} = ${allowedCpus} CPUs. One thread can use at most one CPU, so ${bound}: ` +
+        `min(${threads}, ${allowedCpus}) = ${answer} CPUs. When the quota is used up, the group's threads wait for the next period.`,
     };
   },
 };

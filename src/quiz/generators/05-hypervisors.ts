@@ -3,9 +3,13 @@
  *
  * The model is deliberately simple: a workload that runs for one second natively causes `k` traps
  * per second of native run time, and each trap (exit to the VMM, emulation, resume) costs `c` µs.
- * Overhead is the extra run time relative to native, as in the lecture's "up to 10%".
+ * Overhead is the extra run time relative to native, as in the lecture's hypervisor figure.
  */
 import type { NumericGenerator } from '../types.ts';
+import { FIGURES, figureText } from '../../facts/figures.ts';
+
+/** The lecture's ceiling on hypervisor overhead, in percent. */
+const HYPERVISOR_MAX_PERCENT = FIGURES['lecture-hypervisor-overhead'].value.max;
 
 /** 25000 → "25,000": fixed formatting, so the prompt is the same in every browser locale. */
 function groupThousands(value: number): string {
@@ -42,15 +46,15 @@ export const generators: Record<string, NumericGenerator> = {
     };
   },
 
-  /** How many traps per second fit in an overhead budget such as the lecture's "up to 10%". */
+  /** How many traps per second fit in an overhead budget: the lecture's ceiling, or half of it. */
   'hypervisors-trap-budget': (rng) => {
-    const budgetPercent = rng.pick([5, 10]);
+    const budgetPercent = rng.pick([HYPERVISOR_MAX_PERCENT / 2, HYPERVISOR_MAX_PERCENT]);
     const trapMicros = rng.pick([2, 4, 5, 8, 10, 20, 25]);
     // budget/100 s of extra time per native second, divided by the cost of one trap in seconds.
     const maxTraps = (budgetPercent * 10_000) / trapMicros;
     return {
       prompt:
-        `The 2007 lecture puts hypervisor overhead at up to 10%. Suppose you want a workload to stay within ` +
+        `The 2007 lecture puts hypervisor overhead at ${figureText('lecture-hypervisor-overhead')}. Suppose you want a workload to stay within ` +
         `${budgetPercent}% overhead (extra run time relative to native) on a hypervisor where each trap costs ` +
         `${trapMicros} µs. At most how many traps per second of native run time can the workload cause?`,
       answer: maxTraps,

@@ -1,9 +1,15 @@
 /**
  * Numeric quiz generators for lesson 06-hypervisor-tradeoffs: capacity planning under a
  * hypervisor (memory per guest, CPU overhead) and what content-based page sharing saves.
- * Overhead is always extra CPU time relative to native, as in the lecture's "up to 10%".
+ * Overhead is always extra CPU time relative to native, as in the lecture's hypervisor figure.
  */
 import type { NumericGenerator } from '../types.ts';
+import { FIGURES, figureText, wholeNumbersIn } from '../../facts/figures.ts';
+
+/** Hypervisor overheads to draw from: inside the lecture's ceiling, and at least 3% (Xen's low end). */
+const HYPERVISOR_PERCENTS = wholeNumbersIn('lecture-hypervisor-overhead').filter(
+  (percent) => percent >= FIGURES['lecture-xen-overhead'].value.low,
+);
 
 /** ⌈a / b⌉ for positive integers, without floating-point rounding. */
 function ceilDiv(a: number, b: number): number {
@@ -47,7 +53,7 @@ export const generators: Record<string, NumericGenerator> = {
   'hypervisor-cpu-hosts': (rng) => {
     const services = rng.int(20, 60);
     const busyPercent = rng.pick([4, 5, 6, 8, 10, 12]);
-    const overheadPercent = rng.int(3, 10);
+    const overheadPercent = rng.pick(HYPERVISOR_PERCENTS);
     const targetPercent = rng.pick([60, 70, 75, 80]);
     // Work in hundredths of a percent so the ceiling is exact: services × busy × (100 + overhead) / 100.
     const demandHundredths = services * busyPercent * (100 + overheadPercent);
@@ -90,6 +96,39 @@ export const generators: Record<string, NumericGenerator> = {
         `Each guest has ${guestMb} × ${identicalPercent}% = ${identicalMb} MB of identical pages. Without sharing that ` +
         `is stored ${guests} times; with sharing, once. Saved: (${guests} − 1) × ${identicalMb} = ${savedMb} MB. ` +
         `A guest that writes to a shared page gets its own copy again, so the saving can shrink over time.`,
+    };
+  },
+
+  /**
+   * Memory a guest is charged for under Waldspurger's idle memory tax: an idle page costs
+   * k = 1 / (1 − τ) active pages, so a guest is charged P × (f + k × (1 − f)) for P pages of which
+   * a fraction f is active. Tax rates are chosen so that k is a whole number.
+   */
+  'hypervisor-idle-tax': (rng) => {
+    const defaultTax = FIGURES['waldspurger-tax-rate'].value.value;
+    const taxPercent = rng.pick([50, defaultTax, 80]);
+    const costFactor = 100 / (100 - taxPercent);
+    const guestMb = rng.pick([1024, 2048, 4096]);
+    const activePercent = rng.pick([20, 25, 40, 50, 60, 75, 80]);
+    const activeMb = (guestMb * activePercent) / 100;
+    const idleMb = guestMb - activeMb;
+    const chargedMb = activeMb + costFactor * idleMb;
+    const rateNote = taxPercent === defaultTax ? ' (the paper\'s default)' : '';
+    return {
+      prompt:
+        `A guest holds ${guestMb} MB, of which sampling finds ${activePercent}% actively used. The hypervisor applies ` +
+        `Waldspurger's idle memory tax at a tax rate of ${taxPercent}%${rateNote}: each idle page is charged ` +
+        `k = 1 / (1 − tax rate) times what an active page costs. For how many MB of memory is the guest charged ` +
+        `when the hypervisor compares guests' shares?`,
+      answer: chargedMb,
+      tolerance: 0.01,
+      relative: true,
+      unit: 'MB',
+      explanation:
+        `k = 1 / (1 − ${taxPercent / 100}) = ${costFactor}. Active: ${guestMb} × ${activePercent}% = ${activeMb} MB, charged once. ` +
+        `Idle: ${idleMb} MB, charged ${costFactor}× = ${costFactor * idleMb} MB. Total: ${activeMb} + ${costFactor * idleMb} = ` +
+        `${chargedMb} MB. The more of its memory a guest leaves idle, the more it is charged per share, so it loses memory first ` +
+        `(at the default ${figureText('waldspurger-tax-rate')}, an idle page costs ${figureText('waldspurger-idle-cost')} an active one).`,
     };
   },
 };

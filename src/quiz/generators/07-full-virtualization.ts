@@ -1,9 +1,20 @@
 /**
- * Numeric quiz generators for lesson 07-full-virtualization: the lecture's 30–50% (full
- * virtualization) against 3–8% (Xen paravirtualization), and a simple model of why running guest
- * code natively beats emulating it. Overhead is extra run time (or CPU) relative to native.
+ * Numeric quiz generators for lesson 07-full-virtualization: the lecture's figure for full
+ * virtualization against its figure for Xen (both from src/facts/figures.ts), and a simple model
+ * of why running guest code natively beats emulating it. Overhead is extra run time (or CPU)
+ * relative to native.
  */
+import type { QuizRandom } from '../random.ts';
 import type { NumericGenerator } from '../types.ts';
+import { figureText, wholeNumbersIn } from '../../facts/figures.ts';
+
+const XEN_PERCENTS = wholeNumbersIn('lecture-xen-overhead');
+const FULL_PERCENTS = wholeNumbersIn('lecture-fullvirt-overhead');
+
+/** An overhead for Xen and one for full virtualization, each inside the lecture's figure. */
+function drawOverheads(rng: QuizRandom): { xenPercent: number; fullPercent: number } {
+  return { xenPercent: rng.pick(XEN_PERCENTS), fullPercent: rng.pick(FULL_PERCENTS) };
+}
 
 /** ⌈a / b⌉ for positive integers, without floating-point rounding. */
 function ceilDiv(a: number, b: number): number {
@@ -17,19 +28,18 @@ function round(value: number, places: number): number {
 }
 
 export const generators: Record<string, NumericGenerator> = {
-  /** Extra minutes a job takes under full virtualization compared with Xen paravirtualization. */
+  /** Extra minutes a job takes under full virtualization compared with Xen. */
   'fullvirt-vs-xen-time': (rng) => {
     const nativeMinutes = rng.pick([20, 30, 40, 45, 60, 90, 120]);
-    const xenPercent = rng.int(3, 8);
-    const fullPercent = rng.int(30, 50);
+    const { xenPercent, fullPercent } = drawOverheads(rng);
     const xenMinutes = (nativeMinutes * (100 + xenPercent)) / 100;
     const fullMinutes = (nativeMinutes * (100 + fullPercent)) / 100;
     const difference = round(fullMinutes - xenMinutes, 2);
     return {
       prompt:
         `A batch job takes ${nativeMinutes} minutes on the bare machine. Using the lecture's ranges, suppose it has ` +
-        `${xenPercent}% overhead under Xen paravirtualization (3–8%) and ${fullPercent}% overhead under full ` +
-        `virtualization (30–50%), overhead meaning extra run time relative to native. ` +
+        `${xenPercent}% overhead under Xen (${figureText('lecture-xen-overhead')}) and ${fullPercent}% overhead under full ` +
+        `virtualization (${figureText('lecture-fullvirt-overhead')}), overhead meaning extra run time relative to native. ` +
         `How many minutes longer does it take under full virtualization than under Xen?`,
       answer: difference,
       tolerance: 0.1,
@@ -79,8 +89,7 @@ export const generators: Record<string, NumericGenerator> = {
     for (let attempt = 0; attempt < 20 && fullHosts <= xenHosts; attempt++) {
       services = rng.int(30, 80);
       busyPercent = rng.pick([5, 6, 8, 10]);
-      xenPercent = rng.int(3, 8);
-      fullPercent = rng.int(30, 50);
+      ({ xenPercent, fullPercent } = drawOverheads(rng));
       targetPercent = rng.pick([60, 70, 80]);
       // Demand in hundredths of a percent of one host: services × busy × (100 + overhead).
       xenDemand = services * busyPercent * (100 + xenPercent);
@@ -92,7 +101,7 @@ export const generators: Record<string, NumericGenerator> = {
     return {
       prompt:
         `${services} services each keep ${busyPercent}% of one host's CPU busy when run natively. You fill hosts to at ` +
-        `most ${targetPercent}% CPU. Under Xen paravirtualization each service needs ${xenPercent}% more CPU than ` +
+        `most ${targetPercent}% CPU. Under Xen each service needs ${xenPercent}% more CPU than ` +
         `natively; under full virtualization, ${fullPercent}% more. How many more hosts does full virtualization need?`,
       answer: extra,
       tolerance: 0,
