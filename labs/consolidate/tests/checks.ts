@@ -3,7 +3,7 @@
  * applying a plan through the simulator, the report's figures as the simulator measures them,
  * and the data of the workbench's picture. Not a test file itself.
  */
-import { Cluster, DEFAULT_LEGACY_SERVER_POWER, fleetPowerWatts, type HostPowerModel, type PhysicalServerSpec } from '@virtlab/sim';
+import { Cluster, DEFAULT_LEGACY_SERVER_POWER, SimError, fleetPowerWatts, type HostPowerModel, type PhysicalServerSpec } from '@virtlab/sim';
 import { attach, expect, plain } from '@virtlab/test';
 import { planConsolidation, reportConsolidation } from '../starter/consolidate.ts';
 import type { ConsolidationPlan, ConsolidationReport, HostModel } from '../starter/types.ts';
@@ -29,6 +29,9 @@ export function constant(value: number, samples: number): number[] {
 export function peakWindow(samples: number, low: number, high: number, from: number, to: number): number[] {
   return Array.from({ length: samples }, (_, t) => (t >= from && t < to ? high : low));
 }
+
+/** Rounded to three decimals, for messages and pictures. */
+export const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
 export function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
@@ -103,10 +106,86 @@ export function expectValidPlacement(servers: readonly PhysicalServerSpec[], hos
   const plan = learnersPlan(servers, host, headroom);
   const { cluster, problems } = applyPlan(servers, plan, host);
   if (picture !== undefined) attach(picture, pictureOf(servers, cluster, host, headroom, problems));
-  expect(problems, 'every server placed exactly once, on a host that can hold it').toEqual([]);
-  expect(cluster.capacityViolations(headroom), `hosts over ${(1 - headroom) * 100}% of their CPU or memory at some sample`).toEqual([]);
-  expect(cluster.antiAffinityViolations(), 'replicas of one service sharing a host').toEqual([]);
+  expectNone('every server must be placed exactly once, on a host that can hold it', problems);
+  expectNone(`hosts over ${round3((1 - headroom) * 100)}% of their CPU or memory (headroom ${headroom})`, capacityFindings(cluster, headroom));
+  expectNone('replicas of one service sharing a host', cluster.antiAffinityViolations().map((v) => `${v.hostId} carries ${v.vms.length} replicas of ${v.service}: ${v.vms.join(', ')}`));
   return { cluster, plan };
+}
+
+/** Expects the simulator to see exactly `expected` hosts switched on; `why` says where the number comes from. */
+export function expectHostsOn(cluster: Cluster, expected: number, why: string): void {
+  const on = hostsOn(cluster);
+  if (on !== expected) expect.fail(`hosts switched on: ${on}, expected ${expected} (${why}); your plan: ${planSummary(cluster)}`);
+  expect(on).toBe(expected);
+}
+
+/** Expects at most `most` hosts switched on; `why` says where the bound comes from. */
+export function expectHostsAtMost(cluster: Cluster, most: number, why: string): void {
+  const on = hostsOn(cluster);
+  if (on > most) expect.fail(`hosts switched on: ${on}, at most ${most} expected (${why}); your plan: ${planSummary(cluster)}`);
+  expect(on).toBeLessThanOrEqual(most);
+}
+
+/**
+ * Expects the learner's planConsolidation to refuse `servers` with SimError CAPACITY_EXCEEDED
+ * naming `id`, and, in the same test, to plan the legitimate neighbour: the same fleet without
+ * that server. Refusing everything earns nothing.
+ */
+export function expectRejected(servers: readonly PhysicalServerSpec[], host: HostModel, headroom: number, id: string): void {
+  const oversized = servers.find((s) => s.id === id) as PhysicalServerSpec;
+  const need = `${id} peaks at ${round3(Math.max(...oversized.cpuTrace))} cores and ${round3(Math.max(...oversized.memoryTrace))} GiB; `
+    + `a host may give ${round3(host.cpuCores * (1 - headroom))} cores and ${round3(host.memoryGiB * (1 - headroom))} GiB at headroom ${headroom}`;
+  const thrown = thrownBy(() => learnersPlan(servers, host, headroom));
+  const wrong = thrown === null ? 'it returned a plan'
+    : !(thrown instanceof SimError) ? `it threw ${describeThrown(thrown)}`
+    : thrown.code !== 'CAPACITY_EXCEEDED' ? `it threw SimError ${thrown.code}`
+    : !thrown.message.includes(id) ? `its message "${thrown.message}" does not name ${id}`
+    : null;
+  if (wrong !== null) expect.fail(`planConsolidation must throw SimError CAPACITY_EXCEEDED naming ${id} (${need}), but ${wrong}`);
+  expect(thrown).toBeInstanceOf(SimError);
+  expectValidPlacement(servers.filter((s) => s.id !== id), host, headroom);
+}
+
+// ------------------------------------------------------------------ failure messages that state the facts
+
+/** How many findings a failure message lists before saying how many more there are. */
+const LISTED = 6;
+
+/** The first few items, then how many more. */
+export function listed(items: readonly string[], max = LISTED, separator = '; '): string {
+  return items.length <= max ? items.join(separator) : `${items.slice(0, max).join(separator)}${separator}and ${items.length - max} more`;
+}
+
+/** Fails with `what` and the findings (the first few, then how many more) unless there are none. */
+export function expectNone(what: string, findings: readonly string[]): void {
+  if (findings.length > 0) expect.fail(`${what}: ${listed(findings)}`);
+  expect(findings).toEqual([]);
+}
+
+/** A number short enough to read, but with the digits that tell it from `other` when they differ. */
+function distinct(value: number, other: number): string {
+  const short = String(round3(value));
+  return short === String(round3(other)) && value !== other ? String(value) : short;
+}
+
+/** Each host over its limit: when, which resource, how much against the limit, and its servers. */
+function capacityFindings(cluster: Cluster, headroom: number): string[] {
+  return cluster.capacityViolations(headroom).map((v) => {
+    const load = cluster.hostLoad(v.hostId);
+    const used = (v.resource === 'cpu' ? load.cpuCores : load.memoryGiB)[v.sample] as number;
+    const unit = v.resource === 'cpu' ? 'cores' : 'GiB';
+    return `${v.hostId} over capacity at hour ${v.sample}: ${v.resource} ${distinct(used, v.limit)} > ${distinct(v.limit, used)} ${unit} (headroom ${headroom}); servers ${listed(load.vms, 8, ', ')}`;
+  });
+}
+
+/** The hosts switched on and their servers, e.g. `host-0: a-0, x-0; host-1: b-0`. */
+export function planSummary(cluster: Cluster): string {
+  const on = cluster.hosts().filter((h) => h.vms.length > 0).map((h) => `${h.id}: ${h.vms.join(', ')}`);
+  return on.length === 0 ? 'no host switched on' : listed(on);
+}
+
+function describeThrown(thrown: unknown): string {
+  return thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : `the value ${String(thrown)}`;
 }
 
 /** Hosts switched on: those the simulator sees running at least one server. */
@@ -150,6 +229,11 @@ export function measuredReport(servers: readonly PhysicalServerSpec[], cluster: 
   };
 }
 
+/** Expects every figure of `claimed` to match the simulator's measurement on `cluster`. */
+export function expectReportMatches(claimed: unknown, servers: readonly PhysicalServerSpec[], cluster: Cluster, where = ''): void {
+  expectNone(`${where}report figures that differ from the simulator by more than 1e-6 × max(1, |measured|)`, reportMismatches(claimed, measuredReport(servers, cluster)));
+}
+
 /** Figures of `claimed` that differ from the simulator's by more than 1e-6 × max(1, |measured|). */
 export function reportMismatches(claimed: unknown, measured: ConsolidationReport): string[] {
   const wrong: string[] = [];
@@ -164,8 +248,6 @@ export function reportMismatches(claimed: unknown, measured: ConsolidationReport
 }
 
 // ------------------------------------------------------------------ the workbench's picture
-
-const round3 = (value: number): number => Math.round(value * 1000) / 1000;
 
 /** What src/workbench/visualizations/consolidate.ts draws: the servers before, the hosts after, as the simulator saw them. */
 function pictureOf(servers: readonly PhysicalServerSpec[], cluster: Cluster, host: HostModel, headroom: number, problems: readonly string[]) {
