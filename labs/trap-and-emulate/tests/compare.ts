@@ -13,6 +13,14 @@ export const SMALL_GUEST_BYTES = 64 * 1024;
 /** Budgets: generous for every guest here, small enough to stop a VMM that loops. */
 export const BUDGET = { maxInstructions: 5_000_000, maxExits: 50_000 } as const;
 
+/** The budgets in words, for failure messages. */
+const BUDGET_TEXT = `${grouped(BUDGET.maxInstructions)} instructions and ${grouped(BUDGET.maxExits)} exits, for all VMs together`;
+
+/** 5000000 as `5,000,000` (not toLocaleString: the same text on every engine). */
+function grouped(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
 /** Runs `program` on a bare machine of `memoryBytes`; returns the machine and how its run ended. */
 export function runBare(program: Program, memoryBytes: number): { machine: Machine; outcome: string } {
   const machine = new Machine({ cpu: 'virtualizable', memoryBytes });
@@ -214,7 +222,7 @@ export function differences(machine: Machine, outcome: string, vm: VirtualMachin
     found.push(`your VMM threw: ${typeof failure?.message === 'string' ? failure.message : String(vm.failure)}`);
   }
   const want = expectedState(outcome);
-  if (vm.state !== want) found.push(`the VM ended ${vm.state} (bare hardware ${want === 'runnable' ? 'ran out of budget' : want})`);
+  if (vm.state !== want) found.push(`${vm.state === 'runnable' ? `the VM was still running when the run's budget ran out: ${BUDGET_TEXT}` : `the VM ended ${vm.state}`} (bare hardware ${want === 'runnable' ? 'ran out of budget' : want})`);
   if (vm.console.output !== machine.console.output) found.push(consoleDifference(vm.console.output, machine.console.output));
   const vs = vm.cpuState;
   const bs = machine.state;
