@@ -642,6 +642,7 @@ describe('legitimate work inside the jail', () => {
         steps.deploy = sys.writeFile(inJail(world, '/usr/local/www/deployed.html'), 'deployed');
         steps.readOwnSecret = sys.readFile(world.secretPath);
         steps.mknod = sys.mknod('/dev/null2', 'char', 1, 3);
+        steps.readRawDisk = sys.readFile('/dev/disk0'); // the host's backup reads its own disk
         steps.mkdir = sys.mkdir('/mnt');
         steps.mount = sys.mount(null, '/mnt', 'tmpfs');
         const fd = sys.socket();
@@ -657,6 +658,7 @@ describe('legitimate work inside the jail', () => {
       expect(listed(steps.ps as SysResult<{ pid: number; context: number }[]>).map((p) => p.pid), `${where}: the host's ps`)
         .toEqual(expect.arrayContaining([jailDaemon.pid, world.neighbourPid, ...world.hostDaemons.map((d) => d.pid)]));
       expect(steps.readOwnSecret, where).toEqual({ ok: true, value: world.secret });
+      expect(JSON.stringify(steps.readRawDisk), `${where}: the host reads its raw disk /dev/disk0, which holds its secret`).toContain(world.secret);
       expect(world.kernel.processDetail(jailDaemon.pid).state, where).toBe('exited');
       expect(world.kernel.sockets().find((s) => s.pid === host.pid), where).toBeUndefined(); // closed at exit
       const hostBinds = world.kernel.audit().flatMap((e) => (e.kind === 'bind' && e.pid === host.pid ? [e.address] : []));
