@@ -35,7 +35,8 @@ function strykerOptions(labId: string, editable: readonly string[], virtlab: Vir
     appendPlugins: [join(import.meta.dirname, 'grader-test-runner.ts')],
     // The runner grades the original sources, so Stryker's sandbox copy needs only the lab.
     ignorePatterns: ['/*', '!/labs', '/labs/*', `!/labs/${labId}`],
-    tempDirName: `reports/mutation/.stryker-tmp-${labId}`,
+    // One folder per run: Stryker deletes it at the end, and two runs may overlap.
+    tempDirName: `reports/mutation/.stryker-tmp-${labId}-${process.pid}`,
     // Every mutant runs every test: the grader has no per-test coverage.
     coverageAnalysis: 'off',
     // One worker per core, each grading one mutant at a time in its own sandbox process.
