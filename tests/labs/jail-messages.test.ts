@@ -3,22 +3,20 @@
  * typical mutants fail with messages that name the quantity and show the values (the jail's
  * paths, the limit and the count, the process and its context, the breaches the kernel recorded).
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyPatch } from 'diff';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadLab } from '../../grader/node/lab-loader.ts';
+import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
 import { Grader } from '../../grader/node/grader.ts';
 import type { GradeResult } from '../../grader/core/types.ts';
+import { variantsOf } from './variants.ts';
 
 const labDir = resolve(import.meta.dirname, '../../labs/jail');
-const solution = readFileSync(resolve(labDir, 'solution/policy.ts'), 'utf8');
 
-/** The reference solution with one of the lab's mutant patches applied. */
-function mutant(name: string): string {
-  const patched = applyPatch(solution, readFileSync(resolve(labDir, 'mutants', `${name}.patch`), 'utf8'));
-  if (patched === false) throw new Error(`labs/jail/mutants/${name}.patch does not apply to labs/jail/solution/policy.ts; regenerate it from the solution`);
-  return patched;
+/** The submission files of the lab's starter or of one of its mutants (`mutant:<name>`). */
+function filesOf(lab: LoadedLab, name: string): Record<string, string> {
+  const variant = variantsOf(labDir, lab.manifest).find((v) => v.name === name);
+  if (variant === undefined) throw new Error(`labs/jail has no variant ${name} (mutants are labs/jail/mutants/<name>.patch)`);
+  return variant.files;
 }
 
 /** The failure message of the one test whose name contains `testName`. */
@@ -31,16 +29,18 @@ function messageOf(result: GradeResult, testName: string): string {
 }
 
 describe('jail failure messages', () => {
+  let lab: LoadedLab;
   let grader: Grader;
   beforeAll(async () => {
-    grader = await Grader.open(await loadLab(labDir), { concurrency: 2, typecheck: false });
+    lab = await loadLab(labDir);
+    grader = await Grader.open(lab, { concurrency: 2, typecheck: false });
   }, 120_000);
   afterAll(async () => {
     await grader?.close();
   });
 
   test('a chroot out of a working directory left outside names the directory, the jail and the result', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'policy.ts': mutant('chroot-target-unchecked') });
+    const result = await grader.grade(filesOf(lab, 'mutant:chroot-target-unchecked'));
     const message = messageOf(result, 'a working directory left outside the jail');
     expect(message).toContain('hand-picked world: chroot . with the working directory at /etc, outside /jails/www');
     expect(message).toContain("errno: 'EPERM'");
@@ -48,27 +48,27 @@ describe('jail failure messages', () => {
   });
 
   test('a fork limit that never frees names the limit, the forks made and the uid', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'policy.ts': mutant('fork-count-kept-by-policy') });
+    const result = await grader.grade(filesOf(lab, 'mutant:fork-count-kept-by-policy'));
     expect(messageOf(result, 'once it is killed the jail forks again'))
       .toContain('a shell of uid 0 forked 0 children in 20 tries (limit 20: the shell and 19 children)');
   });
 
   test('a memory limit missed by one names the request, the usage and the limit', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'policy.ts': mutant('memory-limit-exclusive') });
+    const result = await grader.grade(filesOf(lab, 'mutant:memory-limit-exclusive'));
     const message = messageOf(result, 'a memory hog');
     expect(message).toMatch(/alloc\(\d+\) with \d+ of 67108864 bytes used, exactly to the limit/);
     expect(message).toContain("errno: 'ENOMEM'");
   });
 
   test('a signal across contexts names the pid, its context and its state', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'policy.ts': mutant('signals-unchecked') });
+    const result = await grader.grade(filesOf(lab, 'mutant:signals-unchecked'));
     expect(messageOf(result, 'with every process visible')).toMatch(/hand-picked world: kill -SIG[A-Z]+ \d+ \(context 0, now exited\)/);
   });
 
   test('breaches are listed, a few of them, with how many more', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'policy.ts': mutant('harmless-mknod-allowed') });
+    const result = await grader.grade(filesOf(lab, 'mutant:harmless-mknod-allowed'));
     expect(messageOf(result, 'no device nodes')).toMatch(/mknod \/tmp\/(null|zero|console)\d char \d:\d \((null|zero|console)\)/);
-    const starter = await grader.grade({ 'policy.ts': readFileSync(resolve(labDir, 'starter/policy.ts'), 'utf8') });
+    const starter = await grader.grade(filesOf(lab, 'starter'));
     const twin = messageOf(starter, 'merely starts with the jail');
     expect(twin).toContain('breaches the kernel recorded for the jail (open of /jails/www.old/etc/master.passwd, outside /jails/www;');
     expect(twin).toMatch(/; and \d+ more\)/);

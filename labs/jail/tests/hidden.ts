@@ -172,7 +172,7 @@ describe('the filesystem root cannot be left', () => {
     });
   });
 
-  test('a directory descriptor opened outside is no way out; one opened inside works', { points: 2, timeoutMs: 5000 }, () => {
+  test('a directory descriptor opened outside is no way out; one opened inside works', { points: 1, timeoutMs: 5000 }, () => {
     eachWorld((world, where) => {
       const rng = world.rng;
       const leaked = rng.pick(['/', '/etc', dirname(world.secretPath), '/var/log']);
@@ -435,6 +435,48 @@ describe('processes', () => {
       const forked = (again.value as boolean[]).filter(Boolean).length;
       expect(again.value, `${where}: after the bomb was killed, a shell of uid ${uid} forked ${forked} children in ${max} tries (limit ${max}: the shell and ${max - 1} children)`)
         .toEqual([...Array<boolean>(max - 1).fill(true), false]);
+    });
+  });
+
+  test('degenerate jails: one without limits forks and allocates freely; one of a single process and no address cannot fork or bind, and its process works up to its memory limit', { points: 1, timeoutMs: 5000 }, () => {
+    eachWorld((world, where) => {
+      const rng = world.rng;
+      const parent = rng.pick(['/jails-extra', '/srv/ctx', '/vm2']);
+      world.kernel.makeDir(`${parent}/free/tmp`);
+      world.kernel.makeDir(`${parent}/tiny/tmp`, { mode: 0o777 });
+      const unlimited = world.kernel.createContext({ name: 'unlimited', root: `${parent}/free` });
+      const maxMemoryBytes = 1024 ** 2 + rng.int(1, 4096) * 1024 + rng.int(0, 1023);
+      const tiny = world.kernel.createContext({ name: 'tiny', root: `${parent}/tiny`, limits: { maxProcesses: 1, maxMemoryBytes } });
+      const workers = rng.int(world.limits.maxProcesses + 5, 60);
+      const bytes = rng.int(100, 200) * MIB;
+      const free = world.kernel.exec((sys) => ({
+        forks: Array.from({ length: workers }, () => sys.fork(() => 0).ok).filter(Boolean).length,
+        alloc: sys.alloc(bytes),
+      }), { context: unlimited.id, name: 'build' });
+      const got = free.value as { forks: number; alloc: SysResult<void> };
+      expect(got, `${where}: a jail without limits forked ${got.forks} of ${workers} workers, and alloc(${bytes}) gave ${JSON.stringify(got.alloc)}`).toEqual({ forks: workers, alloc: OK });
+
+      const init = world.kernel.spawn({ name: 'init', uid: rng.pick([0, 80]), context: tiny.id });
+      const used = world.kernel.usage(tiny.id).memoryBytes;
+      const socket = init.sys.socket();
+      const steps: Record<string, SysResult<unknown>> = {
+        fork: init.sys.fork(() => 0),
+        bind: socket.ok ? init.sys.bind(socket.value, '0.0.0.0', 8080) : socket,
+        write: init.sys.writeFile('/tmp/state', 'ok'),
+        read: init.sys.readFile('/tmp/state'),
+        toLimit: init.sys.alloc(maxMemoryBytes - used),
+        pastLimit: init.sys.alloc(1),
+      };
+      const expected: Record<string, SysResult<unknown>> = {
+        fork: { ok: false, errno: 'EAGAIN' }, bind: { ok: false, errno: 'EADDRNOTAVAIL' }, write: { ok: true, value: 2 }, read: { ok: true, value: 'ok' },
+        toLimit: OK as SysResult<unknown>, pastLimit: { ok: false, errno: 'ENOMEM' },
+      };
+      const wrong = Object.entries(expected).filter(([step, want]) => JSON.stringify(steps[step]) !== JSON.stringify(want))
+        .map(([step, want]) => `${step} gave ${JSON.stringify(steps[step])}, expected ${JSON.stringify(want)}`);
+      expect(wrong, `${where}: a jail of 1 process, no address and ${maxMemoryBytes} bytes (its process holds ${used}): fork, bind 0.0.0.0:8080, its files, alloc(${maxMemoryBytes - used}) to the limit, alloc(1) past it`).toEqual([]);
+      const reached = [unlimited, tiny].flatMap((ctx) => world.kernel.breaches(ctx.id).map((b) => `${ctx.name}: ${b.reason}`));
+      expect(reached, `${where}: breaches of the two extra jails`).toEqual([]);
+      expectContained(world, where);
     });
   });
 
