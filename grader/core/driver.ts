@@ -5,7 +5,7 @@
  * memory, crashed), the running test gets that verdict and a new session resumes with the next test.
  */
 import type { LoadReport, SessionEvent } from './protocol.ts';
-import { FROM_START, blockingDiagnostic, faultMessage, type ResumePoint, type SandboxFault } from './session.ts';
+import { FROM_START, blockingDiagnostic, faultMessage, loadFaultDiagnostic, type ResumePoint, type SandboxFault } from './session.ts';
 import type { TestInfo, TestOutcome, Visibility } from './types.ts';
 
 /** How a session ended. */
@@ -50,6 +50,11 @@ interface Running {
   index: number;
   startedAt: number;
   timeoutMs: number;
+}
+
+/** The first test without an outcome, or -1. */
+function pendingTest(tests: readonly TestInfo[] | null, outcomes: ReadonlyMap<number, TestOutcome>): number {
+  return tests === null ? -1 : tests.findIndex((t) => !outcomes.has(t.index));
 }
 
 /** Runs sessions until every test has an outcome; never throws for anything the learner did. */
@@ -106,12 +111,24 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
           break;
       }
     };
+    const outcomesBefore = outcomes.size;
     session = launch(resume, onEvent);
     arm(options.limits.timeMs + options.startupMs, session);
     const end = await session.ended;
     if (timer !== null) options.clearTimer(timer);
 
-    if (end.kind === 'done' || problem !== undefined) break;
+    if (problem !== undefined) break;
+    // Once loading the learner's files failed, nothing more can run: never resume, even when
+    // the session died afterwards (a sandbox can crash while cleaning up after a memory fault).
+    if (load !== null && blockingDiagnostic((load as LoadReport).diagnostics) !== undefined) break;
+    if (end.kind === 'done') {
+      // A session that ended before every test had an outcome could not go on in its runtime
+      // (a browser worker makes one runtime): resume in a new session, if it made progress.
+      const next = pendingTest(tests, outcomes);
+      if (tests === null || next < 0 || outcomes.size === outcomesBefore) break;
+      resume = { fromIndex: next, elapsedMs: { ...elapsed } };
+      continue;
+    }
     const died = end;
     if (tests === null) {
       // Nothing learner-controlled runs before the tests are collected, so this is the grader's
@@ -124,7 +141,7 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
       continue;
     }
     if (load === null) {
-      load = { diagnostics: [{ kind: 'load', message: `Loading your files failed. ${faultMessage(died.verdict, options.limits.timeMs, options.limits.memoryMb)}. Code at the top level of a file runs on load.`, blocking: true }], output: '' };
+      load = { diagnostics: [loadFaultDiagnostic(died.verdict, options.limits.timeMs, options.limits.memoryMb)], output: '' };
       break;
     }
     const stopped = state.running;
@@ -143,7 +160,7 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
         });
       }
     }
-    const pending = (): number => (tests as TestInfo[]).findIndex((t) => !outcomes.has(t.index));
+    const pending = (): number => pendingTest(tests, outcomes);
     if (stopped === null && pending() >= 0) {
       // Died between tests: blame the next one so every restart advances.
       outcomes.set(pending(), { verdict: died.verdict, message: faultMessage(died.verdict, options.limits.timeMs, options.limits.memoryMb), output: '', durationMs: 0 });
@@ -159,7 +176,7 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
     const outcome = outcomes.get(test.index);
     if (outcome !== undefined) return outcome;
     const blocking = blockingDiagnostic(finalLoad.diagnostics, test.file);
-    if (blocking !== undefined) return { verdict: 'not-run', message: `Not run: ${blocking.message}`, output: '', durationMs: 0 };
+    if (blocking !== undefined) return { verdict: blocking.verdict ?? 'not-run', message: `Not run: ${blocking.message}`, output: '', durationMs: 0 };
     return { verdict: 'crashed', message: problem ?? 'Not run: the sandbox stopped before this test', output: '', durationMs: 0 };
   });
   return { tests: finalTests, outcomes: filled, load: finalLoad, ...(problem === undefined ? {} : { problem }), ...(peak > 0 ? { peakMemoryBytes: peak } : {}) };

@@ -41,10 +41,16 @@ export interface LoadReport {
   output: string;
 }
 
-/** What a test that was stopped at its time limit had done: flooded the console? printed what? */
+/**
+ * The runtime's state after a call the host stopped or lost: did the running phase flood the
+ * console, what did it print, and, when the call had finished (isolated-vm rejects a finished
+ * call for a promise rejection the learner's code left unhandled), its answer.
+ */
 export interface InterruptedTest {
   overflowed: boolean;
   output: string;
+  /** The JSON the interrupted call returned, if it got that far. */
+  answer?: string;
 }
 
 /** Events a session reports to its driver, in this order: tests, loaded, (start, result)*, done. */

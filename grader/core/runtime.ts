@@ -28,7 +28,7 @@ export interface Runtime {
   loadLearner(): string;
   /** Runs test `index`; resolves to a {@link TestOutcome} (JSON). */
   runTest(index: number): Promise<string>;
-  /** The {@link InterruptedTest} state of the test the host just stopped (JSON). */
+  /** The {@link InterruptedTest} state of the call the host just stopped or lost (JSON). */
   interrupted(): string;
 }
 
@@ -137,6 +137,8 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
   let declared: { test: DeclaredTest; info: TestInfo }[] = [];
   let learnerReady = false;
   let runToken = 0;
+  // The last call's answer, kept for a host whose call was rejected after it finished.
+  let answer: string | undefined;
 
   function collect(requestJson: string): string {
     if (request !== null) throw new Error('collect() was already called in this runtime');
@@ -221,13 +223,15 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
         }
       }
     }
-    return stringify({ diagnostics, output: phase.text() } satisfies LoadReport);
+    answer = stringify({ diagnostics, output: phase.text() } satisfies LoadReport);
+    return answer;
   }
 
   async function runTest(index: number): Promise<string> {
     const entry = declared[index];
     if (request === null || entry === undefined) throw new Error(`No test ${index}`);
     const token = ++runToken;
+    answer = undefined;
     const buffer = new OutputBuffer(request.limits.outputBytes, () => environment.onOutputOverflow?.(index));
     phase = buffer;
     resetAssertionTally();
@@ -289,16 +293,16 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
       outcome = { verdict, message: describeThrown(thrown), ...(location === undefined ? {} : { location }), output: buffer.text(), durationMs };
     } else if (tallyProblem !== undefined) outcome = { verdict: 'failed', message: tallyProblem, output: buffer.text(), durationMs };
     else outcome = { verdict: 'passed', message: '', output: buffer.text(), durationMs };
-    if (token === runToken) {
-      setAttachmentSink(null);
-      if (attachments.length > 0) outcome.attachments = attachments;
-    }
-    return stringify(outcome);
+    if (token !== runToken) return stringify(outcome);
+    setAttachmentSink(null);
+    if (attachments.length > 0) outcome.attachments = attachments;
+    answer = stringify(outcome);
+    return answer;
   }
 
   /** After the host stopped a test at its time limit: whether it flooded the console, and what it printed. */
   function interrupted(): string {
-    return stringify({ overflowed: phase.overflowed, output: phase.text() } satisfies InterruptedTest);
+    return stringify({ overflowed: phase.overflowed, output: phase.text(), ...(answer === undefined ? {} : { answer }) } satisfies InterruptedTest);
   }
 
   return { collect, loadLearner, runTest, interrupted };

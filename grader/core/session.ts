@@ -27,6 +27,8 @@ export interface RuntimePort {
   interrupted(): Promise<string>;
   /** Memory the sandbox used at its peak, when the environment can tell. */
   peakMemoryBytes?(): number;
+  /** Whether the runtime's heap is nearly full (its memory limit close), when the environment can tell. */
+  heapNearlyFull?(): boolean;
   dispose(): void;
 }
 
@@ -77,10 +79,48 @@ async function interruptedState(port: RuntimePort): Promise<InterruptedTest> {
   }
 }
 
+/** The outcome of a test that flooded the console, whatever else it did. */
+function outputLimitOutcome(outcome: TestOutcome, output: string, outputBytes: number, ranIntoTimeLimit: boolean): TestOutcome {
+  const tail = ranIntoTimeLimit ? ' (and the test kept running until its time limit)' : '';
+  return { ...outcome, verdict: 'output-limit', message: `Output limit exceeded: more than ${outputBytes} bytes were printed${tail}. Print less (e.g. only when something goes wrong).`, output };
+}
+
+/**
+ * A runtime call's answer. isolated-vm rejects a call that finished when the learner's code left
+ * a promise rejection unhandled; the browser ignores those, so the finished call's answer stands.
+ * Any other failure is a fault (not a SandboxFault: the runtime itself crashed).
+ */
+async function answerOf(port: RuntimePort, call: () => Promise<string>): Promise<string> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof SandboxFault) throw error;
+    const state = await interruptedState(port);
+    if (state.answer !== undefined) return state.answer;
+    throw new SandboxFault('crashed', describeError(error), true);
+  }
+}
+
+/**
+ * Thrown by a port factory that cannot make another runtime in this session (a browser worker's
+ * realm is locked down once): the session ends and the driver resumes in a fresh one.
+ */
+export class NoFreshRuntime extends Error {
+  constructor() {
+    super('this session cannot make another runtime');
+    this.name = 'NoFreshRuntime';
+  }
+}
+
+/** A blocking load diagnostic for a fault while the learner's files loaded; its tests get the fault's verdict. */
+export function loadFaultDiagnostic(verdict: SandboxFault['verdict'], limitMs: number, memoryMb?: number): Diagnostic {
+  return { kind: 'load', message: `Loading your files failed. ${faultMessage(verdict, limitMs, memoryMb)}. Code at the top level of a file runs on load.`, blocking: true, verdict };
+}
+
 /**
  * Steps one submission through a runtime and reports {@link SessionEvent}s.
- * A fatal fault (e.g. out of memory) ends the runtime; the loop makes a new one and continues
- * with the next test, so one bad test costs only its own points.
+ * A fault (timeout, out of memory, crash) ends the runtime; the loop makes a new one and
+ * continues with the next test, so one bad test costs only its own points.
  */
 export async function runSession(
   createPort: () => Promise<RuntimePort>,
@@ -91,7 +131,7 @@ export async function runSession(
   memoryMb?: number,
 ): Promise<void> {
   const requestJson = JSON.stringify(request);
-  const limitMs = request.limits.timeMs;
+  const { timeMs: limitMs, outputBytes } = request.limits;
   let port: RuntimePort | null = null;
   let peak = 0;
   const notePeak = (): void => {
@@ -115,10 +155,10 @@ export async function runSession(
     }
     let loaded: LoadReport;
     try {
-      loaded = JSON.parse(await fresh.loadLearner(limitMs)) as LoadReport;
+      loaded = JSON.parse(await answerOf(fresh, () => fresh.loadLearner(limitMs))) as LoadReport;
     } catch (error) {
       if (!(error instanceof SandboxFault)) throw error;
-      loaded = { diagnostics: [{ kind: 'load', message: `Loading your files failed. ${faultMessage(error.verdict, limitMs, memoryMb)}. Code at the top level of a file runs on load.`, blocking: true }], output: '' };
+      loaded = { diagnostics: [loadFaultDiagnostic(error.verdict, limitMs, memoryMb)], output: '' };
     }
     if (first) {
       emit({ type: 'loaded', report: loaded });
@@ -129,6 +169,37 @@ export async function runSession(
       return null;
     }
     return fresh;
+  };
+
+  /** Runs one test in `runtime`; `replace` when the runtime must not be used again. */
+  const runOne = async (runtime: RuntimePort, index: number, timeoutMs: number, started: number): Promise<{ outcome: TestOutcome; replace: boolean }> => {
+    try {
+      const outcome = JSON.parse(await answerOf(runtime, () => runtime.runTest(index, timeoutMs))) as TestOutcome;
+      // Output printed after the test's own code finished (by promise callbacks it left behind)
+      // still belongs to it: the runtime answered before those callbacks ran.
+      const after = await interruptedState(runtime);
+      if (after.overflowed && outcome.verdict !== 'output-limit') return { outcome: outputLimitOutcome(outcome, after.output, outputBytes, false), replace: false };
+      return { outcome, replace: false };
+    } catch (error) {
+      if (!(error instanceof SandboxFault)) throw error;
+      let outcome: TestOutcome = { verdict: error.verdict, message: faultMessage(error.verdict, timeoutMs, memoryMb), output: '', durationMs: Math.round(now() - started) };
+      if (error.verdict === 'crashed' && error.message !== '') outcome.message += ` (${error.message})`;
+      if (!error.fatal) {
+        // The runtime survived a timeout: keep what the test printed, and call a console
+        // flood or an allocation bomb that ran into the time limit what it is. Near its memory
+        // limit V8 spends its time collecting garbage, so on a busy machine a test that was
+        // filling the heap reaches its time limit first: what it did decides, not which limit
+        // came first. (A test whose own code had finished is not blamed for a full heap.)
+        const state = await interruptedState(runtime);
+        outcome.output = state.output;
+        if (state.overflowed) outcome = outputLimitOutcome(outcome, state.output, outputBytes, true);
+        else if (state.answer === undefined && runtime.heapNearlyFull?.() === true) outcome = { ...outcome, verdict: 'memory', message: faultMessage('memory', timeoutMs, memoryMb) };
+      }
+      // Never reuse a runtime after a fault, even one that survived a timeout: the timed-out
+      // test's code may still be pending (an unsettled promise) and could run during the next
+      // test, touching its assertions or attachments. A fresh runtime resumes at the next test.
+      return { outcome, replace: true };
+    }
   };
 
   try {
@@ -152,32 +223,23 @@ export async function runSession(
         emit({ type: 'result', index, outcome: { verdict: 'not-run', message: `Not run: ${blocked.message}`, output: '', durationMs: 0 } });
         continue;
       }
-      if (port === null) port = await start(false);
+      if (port === null) {
+        try {
+          port = await start(false);
+        } catch (error) {
+          // This session cannot continue here; the driver resumes at this test in a new one.
+          if (error instanceof NoFreshRuntime) break;
+          throw error;
+        }
+      }
       const timeoutMs = wholeLimitMs(Math.min(info.timeoutMs, remaining));
       emit({ type: 'start', index, timeoutMs });
       const started = now();
-      let outcome: TestOutcome;
-      if (port === null) {
-        outcome = { verdict: 'crashed', message: 'The sandbox could not be restarted after an earlier fault', output: '', durationMs: 0 };
-      } else {
-        try {
-          outcome = JSON.parse(await port.runTest(index, timeoutMs)) as TestOutcome;
-        } catch (error) {
-          // Whatever went wrong while this test ran costs this test only: the runtime is
-          // replaced and the next test runs in a fresh one.
-          const fault = error instanceof SandboxFault ? error : new SandboxFault('crashed', describeError(error), true);
-          const detail = error instanceof SandboxFault ? '' : ` (${fault.message})`;
-          outcome = { verdict: fault.verdict, message: faultMessage(fault.verdict, timeoutMs, memoryMb) + detail, output: '', durationMs: Math.round(now() - started) };
-          if (!fault.fatal) {
-            // The runtime survived a timeout: keep what the test printed, and call a console
-            // flood that ran into the time limit what it is.
-            const state = await interruptedState(port);
-            outcome.output = state.output;
-            if (state.overflowed) outcome = { ...outcome, verdict: 'output-limit', message: `Output limit exceeded: more than ${request.limits.outputBytes} bytes were printed (and the test kept running until its time limit).` };
-          }
-          // Never reuse a runtime after a fault, even one that survived a timeout: the timed-out
-          // test's code may still be pending (an unsettled promise) and could run during the next
-          // test, touching its assertions or attachments. A fresh runtime resumes at the next test.
+      let outcome: TestOutcome = { verdict: 'crashed', message: 'The sandbox could not be restarted after an earlier fault', output: '', durationMs: 0 };
+      if (port !== null) {
+        const ran = await runOne(port, index, timeoutMs, started);
+        outcome = ran.outcome;
+        if (ran.replace) {
           notePeak();
           port.dispose();
           port = null;

@@ -78,6 +78,11 @@ export interface Diagnostic {
    * otherwise a blocking diagnostic stops every test.
    */
   testFiles?: string[];
+  /**
+   * The verdict of the tests a blocking diagnostic stops, when it is not `not-run`: loading the
+   * learner's files ran out of memory (`memory`), time (`timeout`) or crashed the sandbox.
+   */
+  verdict?: Extract<Verdict, 'timeout' | 'memory' | 'crashed'>;
 }
 
 /** The outcome of one grading run of one submission. */

@@ -20,6 +20,20 @@ export interface IsolateOptions {
   setupTimeoutMs: number;
 }
 
+/** Share of the memory limit in use from which a heap counts as nearly full. */
+const NEAR_MEMORY_LIMIT = 0.75;
+
+/** Whether the isolate's heap is nearly full (false when it cannot tell). */
+function nearMemoryLimit(isolate: IvmModule.Isolate, memoryMb: number): boolean {
+  if (isolate.isDisposed) return false;
+  try {
+    const stats = isolate.getHeapStatisticsSync();
+    return stats.used_heap_size + stats.externally_allocated_size >= NEAR_MEMORY_LIMIT * memoryMb * 1024 * 1024;
+  } catch {
+    return false;
+  }
+}
+
 /** Maps an isolated-vm error to a fault (or returns it unchanged when it is not one). */
 function toFault(isolate: IvmModule.Isolate, error: unknown): unknown {
   const message = error instanceof Error ? error.message : String(error);
@@ -79,6 +93,7 @@ export async function createIsolatePort(ivm: Ivm, options: IsolateOptions): Prom
       runTest: (index, timeoutMs) => call(runTest, [index], timeoutMs, true),
       interrupted: () => call(interrupted, [], options.setupTimeoutMs, false),
       peakMemoryBytes: () => peak,
+      heapNearlyFull: () => nearMemoryLimit(isolate, options.memoryMb),
       dispose: () => {
         if (!isolate.isDisposed) isolate.dispose();
       },

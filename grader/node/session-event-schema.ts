@@ -19,6 +19,7 @@ const diagnostic = z.object({
   column: count.optional(),
   blocking: z.boolean(),
   testFiles: z.array(text(500)).max(100).optional(),
+  verdict: z.enum(['timeout', 'memory', 'crashed']).optional(),
 });
 
 const testInfo = z.object({

@@ -6,10 +6,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runPublicTests } from '../../grader/browser/run-public-tests.ts';
 import type { SubmissionFiles } from '../../grader/core/types.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isPublicTestFile } from '../../grader/core/lab-format.ts';
 import { Grader } from '../../grader/node/grader.ts';
-import type { LoadedLab } from '../../grader/node/lab-loader.ts';
+import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
 import { nodeWorkerFactory } from './browser-worker.ts';
-import { EMPTY_TEST, TEST_CONCURRENCY, adversarial, fixtureLab, testNamed } from './helpers.ts';
+import { ADVERSARIAL, EMPTY_TEST, REPO, TEST_CONCURRENCY, adversarial, fixtureLab, testNamed } from './helpers.ts';
 
 let lab: LoadedLab;
 let grader: Grader;
@@ -48,6 +51,7 @@ describe('same public verdicts and score in the browser and in Node', () => {
     ['infinite-loop', adversarial('infinite-loop')],
     ['console-flood', adversarial('console-flood')],
     ['deep-recursion', adversarial('deep-recursion')],
+    ['top-level-allocation', adversarial('top-level-allocation')],
   ];
 
   test('for the reference, the starter, every mutant and hostile fixtures', async () => {
@@ -69,5 +73,46 @@ describe('same public verdicts and score in the browser and in Node', () => {
     const result = await runPublicTests(browserLab(), lab.solution, { createWorker: workers.create });
     expect(result.tests.map((t) => t.file)).toEqual(result.tests.map(() => 'tests/public.ts'));
     expect(result.hiddenMax).toBe(0);
+  });
+});
+
+/** The public-tests view of a lab, as the site ships it (no hidden tests, no solution). */
+function shipped(real: LoadedLab): LoadedLab {
+  return { ...real, tests: Object.fromEntries(Object.entries(real.tests).filter(([name]) => isPublicTestFile(name))), solution: {}, mutants: {} };
+}
+
+/** A real lab's reference solution with an attack from grader/fixtures/adversarial/in-labs/ called first thing in `functionName`. */
+function attacked(real: LoadedLab, file: string, functionName: string, attack: string): SubmissionFiles {
+  const solution = real.solution[file] ?? '';
+  const opening = new RegExp(`export function ${functionName}\\([^)]*\\)[^{]*\\{`);
+  if (!opening.test(solution)) throw new Error(`no function ${functionName} in ${file}`);
+  const code = readFileSync(join(ADVERSARIAL, 'in-labs', `${attack}.ts`), 'utf8').replace('// @ts-nocheck', '');
+  return { [file]: `${solution.replace(opening, (found) => `${found}\n  attack();`)}\n${code}` };
+}
+
+describe.each([
+  { lab: 'consolidate', file: 'consolidate.ts', fn: 'planConsolidation', attacks: ['microtask-flood'] },
+  { lab: 'trap-and-emulate', file: 'vmm.ts', fn: 'handleExit', attacks: ['console-flood', 'import-then-logs'] },
+])('real lab $lab: attacks get the same verdict per test in the browser and in Node', ({ lab: id, file, fn, attacks }) => {
+  let real: LoadedLab;
+  let realGrader: Grader;
+  let realWorkers: Awaited<ReturnType<typeof nodeWorkerFactory>>;
+  beforeAll(async () => {
+    real = await loadLab(join(REPO, 'labs', id));
+    realGrader = await Grader.open(real, { concurrency: TEST_CONCURRENCY, typecheck: false });
+    realWorkers = await nodeWorkerFactory(real.manifest.limits.memoryMb);
+  }, 120_000);
+  afterAll(async () => {
+    await realGrader?.close();
+    await realWorkers?.dispose();
+  });
+
+  test.each(attacks)('%s', { timeout: 600_000 }, async (attack) => {
+    const files = attacked(real, file, fn, attack);
+    const [node, browser] = await Promise.all([realGrader.grade(files), runPublicTests(shipped(real), files, { createWorker: realWorkers.create })]);
+    expect(verdicts(browser.tests)).toEqual(verdicts(node.tests));
+    expect(browser.publicScore).toBe(node.publicScore);
+    // The attack costs the tests it hits; no test passes with it.
+    expect(node.tests.filter((t) => t.visibility === 'public').some((t) => t.verdict === 'passed')).toBe(false);
   });
 });

@@ -13,6 +13,9 @@ import { REPO } from './helpers.ts';
 /** Lets the bundled worker talk through worker_threads as if it were a Web Worker. */
 const WEB_WORKER_SHIM = `
 import { parentPort as __virtlabPort } from 'node:worker_threads';
+import __virtlabProcess from 'node:process';
+// A browser reports a promise rejection nobody handled and goes on; Node would end the worker.
+__virtlabProcess.on('unhandledRejection', () => {});
 globalThis.postMessage = (message) => __virtlabPort.postMessage(message);
 globalThis.addEventListener = (type, listener) => {
   if (type === 'message') __virtlabPort.on('message', (data) => listener({ data }));
