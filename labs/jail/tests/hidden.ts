@@ -9,24 +9,12 @@ import { describe, expect, test } from '@virtlab/test';
 import type { IsolationPolicy, KernelProgram, KernelSignal, SysResult, Syscalls } from '@virtlab/sim';
 import { createJailPolicy } from '../starter/policy.ts';
 import {
-  buildWorld, containment, filesReadByJail, hostFile, inJail, launchWithDescriptor, runInJail, type JailWorld,
+  buildWorld, filesReadByJail, hostFile, inJail, launchWithDescriptor, runInJail, type JailWorld,
 } from '../starter/world.ts';
+import { expectContained } from './contained.ts';
 
 /** The hand-picked world (null) and seeded random ones. */
 const SEEDS: readonly (number | null)[] = [null, 3, 17, 42, 271, 1009];
-/** Up to `max` items as text, then how many more there are (matchers cut long values short). */
-function someOf(items: readonly string[], max = 4): string {
-  const shown = items.slice(0, max).join('; ');
-  return items.length > max ? `${shown}; and ${items.length - max} more` : shown;
-}
-
-/** The kernel's record must show the jail contained: no breach, no policy error, the host's secret intact. */
-function expectContained(world: JailWorld, where: string): void {
-  const seen = containment(world);
-  expect(seen.breaches.length, `${where}: breaches the kernel recorded for the jail (${someOf(seen.breaches)})`).toBe(0);
-  expect(seen.policyErrors.length, `${where}: policy hooks that threw or answered with a non-decision (${someOf(seen.policyErrors)})`).toBe(0);
-  expect(seen.secretIntact, `${where}: the host's secret file ${world.secretPath} still holds the secret`).toBe(true);
-}
 const OK = { ok: true, value: undefined };
 const MIB = 1024 ** 2;
 

@@ -7,17 +7,7 @@ import { attach, describe, expect, test } from '@virtlab/test';
 import type { SysResult, Syscalls } from '@virtlab/sim';
 import { createJailPolicy } from '../starter/policy.ts';
 import { buildWorld, containment, inJail, runInJail, snapshot, type JailWorld } from '../starter/world.ts';
-
-/** The kernel's record must show the jail contained: no breach, no policy error, the host's secret intact. */
-function expectContained(world: JailWorld): void {
-  const seen = containment(world);
-  // The first breach goes in the message: matchers cut long values short.
-  const first = seen.breaches[0] === undefined ? '' : `; the first: ${seen.breaches[0]}`;
-  expect(seen.breaches.length, `breaches the kernel recorded for the jail${first}`).toBe(0);
-  const error = seen.policyErrors[0] === undefined ? '' : `; the first: ${seen.policyErrors[0]}`;
-  expect(seen.policyErrors.length, `policy hooks that threw or answered with a non-decision${error}`).toBe(0);
-  expect(seen.secretIntact, 'the host\'s secret file is unchanged').toBe(true);
-}
+import { expectContained } from './contained.ts';
 
 /** One line of the picture: an attempt that should be blocked, or a legitimate action that should work. */
 interface Check {
@@ -191,20 +181,20 @@ describe('legitimate work inside the jail', () => {
     expect(run.error, 'the session crashed').toBeNull();
     expect(failed, 'steps of the session that failed').toEqual([]);
     expect(Object.keys(steps), 'the steps the session got through').toEqual(SESSION_STEPS);
-    expect(steps.readOwnSecret).toEqual({ ok: true, value: world.decoy });
-    expect(steps.followAbsolute).toEqual({ ok: true, value: '<h1>v2</h1>' });
-    expect(steps.followRelative).toEqual({ ok: true, value: '<h1>v2</h1>' });
-    expect(steps.dotDotAtRoot).toEqual({ ok: true, value: 'root:*:0:0\nwww:*:80:80\n' });
-    expect(steps.getcwd).toEqual({ ok: true, value: '/usr/local' });
+    expect(steps.readOwnSecret, `read of ${world.secretPath} in the jail (the jail's own copy)`).toEqual({ ok: true, value: world.decoy });
+    expect(steps.followAbsolute, 'read through the absolute symlink /usr/local/www/current.html').toEqual({ ok: true, value: '<h1>v2</h1>' });
+    expect(steps.followRelative, 'read through the relative symlink /usr/local/www/releases/latest.html').toEqual({ ok: true, value: '<h1>v2</h1>' });
+    expect(steps.dotDotAtRoot, 'read of /../../etc/passwd (".." at the jail root stays there)').toEqual({ ok: true, value: 'root:*:0:0\nwww:*:80:80\n' });
+    expect(steps.getcwd, 'getcwd after chdir /usr/local').toEqual({ ok: true, value: '/usr/local' });
     expect(listed.map((p) => p.context), `contexts of the processes ps lists in the jail (the jail is context ${world.jail.id})`).toEqual(listed.map(() => world.jail.id));
     const socket = world.kernel.sockets().find((s) => s.pid === run.pid);
-    expect(socket).toBeUndefined(); // the session ended: its sockets closed
+    expect(socket, 'a socket of the session after it ended (its sockets close at exit)').toBeUndefined();
     const binds = world.kernel.audit().flatMap((e) => (e.kind === 'bind' && e.context === world.jail.id ? [e.address] : []));
-    expect(binds.length).toBeGreaterThanOrEqual(2);
+    expect(binds.length, `binds the kernel recorded for the jail (${binds.join(', ')})`).toBeGreaterThanOrEqual(2);
     expect(new Set(binds), 'addresses the jail\'s sockets were really bound to').toEqual(new Set([world.jailAddress]));
     const worker = world.kernel.processes().find((p) => p.ppid === run.pid && p.uid === 80);
-    expect(world.kernel.processDetail(worker?.pid ?? -1).value).toEqual({ ok: true, value: '<h1>hello</h1>' });
-    expect(world.kernel.readFile(inJail(world, '/usr/local/www/releases/v2.html'))).toBe('<h1>v2</h1>');
+    expect(worker && world.kernel.processDetail(worker.pid).value, 'what the worker forked as uid 80 read from /usr/local/www/index.html').toEqual({ ok: true, value: '<h1>hello</h1>' });
+    expect(world.kernel.readFile(inJail(world, '/usr/local/www/releases/v2.html')), 'the release the session wrote, as the host sees it').toBe('<h1>v2</h1>');
     expectContained(world);
   });
 });
