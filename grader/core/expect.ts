@@ -33,6 +33,10 @@ export interface AssertionTally {
   expectAny: boolean;
 }
 
+// Failure messages show the values: chai would otherwise abbreviate anything longer than 40
+// characters (`expected [ …(13) ] to deeply equal []`). The message as a whole is capped where
+// failures are described (thrown.ts), saying how much was left out.
+chai.config.truncateThreshold = 0;
 chai.use(JestExtend);
 chai.use(JestChaiExpect);
 chai.use(JestAsymmetricMatchers);

@@ -9,6 +9,7 @@
  * captured; the host only ever gets JSON built by this module.
  */
 import { checkAssertionTally, isAssertionError, matcherGlobals, resetAssertionTally } from './expect.ts';
+import { learnerFileName } from './learner-names.ts';
 import { harden, lockdownRealm } from './lockdown.ts';
 import { OutputBuffer, OutputLimitError, createCapturingConsole } from './output.ts';
 import type { CollectReport, InterruptedTest, LoadReport, RunRequest } from './protocol.ts';
@@ -306,11 +307,6 @@ export function createRuntime(environment: RuntimeEnvironment): Runtime {
   }
 
   return { collect, loadLearner, runTest, interrupted };
-}
-
-/** The learner's name for one of its files: `consolidate.ts`, not the registry's `starter/consolidate.ts`. */
-export function learnerFileName(path: string): string {
-  return path.replace(/^starter\//, '');
 }
 
 /**

@@ -5,12 +5,17 @@
  */
 import type { LabManifest } from './lab-format.ts';
 import type { RunRecord } from './driver.ts';
+import { learnerNamer, renameDiagnostic, renameOutcome } from './learner-names.ts';
 import type { Diagnostic, GradeResult, TestResult } from './types.ts';
 
-/** Scores a run: a test earns its points only when it passed. */
+/**
+ * Scores a run: a test earns its points only when it passed. Messages, locations, output and
+ * diagnostics name the learner's files as the learner does (`consolidate.ts`).
+ */
 export function scoreRun(manifest: LabManifest, run: RunRecord, extraDiagnostics: readonly Diagnostic[], durationMs: number): GradeResult {
+  const rename = learnerNamer(manifest.files.map((f) => f.path));
   const tests: TestResult[] = run.tests.map((info, index) => {
-    const outcome = run.outcomes[index] ?? { verdict: 'crashed', message: 'no outcome', output: '', durationMs: 0 };
+    const outcome = renameOutcome(run.outcomes[index] ?? { verdict: 'crashed', message: 'no outcome', output: '', durationMs: 0 }, rename);
     return { ...info, ...outcome, score: outcome.verdict === 'passed' ? info.points : 0 };
   });
   const sum = (list: readonly TestResult[], pick: (t: TestResult) => number): number => list.reduce((total, t) => total + pick(t), 0);
@@ -31,8 +36,8 @@ export function scoreRun(manifest: LabManifest, run: RunRecord, extraDiagnostics
     hiddenScore,
     hiddenMax,
     tests,
-    diagnostics: [...run.load.diagnostics, ...extraDiagnostics],
-    loadOutput: run.load.output,
+    diagnostics: [...run.load.diagnostics, ...extraDiagnostics].map((d) => renameDiagnostic(d, rename)),
+    loadOutput: rename(run.load.output),
     durationMs: Math.round(durationMs),
   };
 }

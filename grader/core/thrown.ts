@@ -8,7 +8,7 @@ import { SOURCE_URL_PREFIX } from './registry.ts';
 const MAX_MESSAGE = 4000;
 
 function clip(text: string): string {
-  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}… (message truncated)` : text;
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}… (${text.length - MAX_MESSAGE} more characters not shown)` : text;
 }
 
 /** Reads `object[key]` as a string, or undefined if it is missing, not a string or throws. */

@@ -118,8 +118,8 @@ describe('escapes from the sandbox all fail', () => {
 
   test('imports outside the lab name the import and are refused', () => {
     const output = allOutput(result);
-    expect(output).toMatch(/ESCAPE require fs: blocked \(starter\/solution\.ts imports 'fs': only '@virtlab\/sim'/);
-    expect(output).toMatch(/ESCAPE require hidden tests: blocked \(starter\/solution\.ts imports '\.\.\/tests\/hidden\.ts': learner files cannot import test files/);
+    expect(output).toMatch(/ESCAPE require fs: blocked \(solution\.ts imports 'fs': only '@virtlab\/sim'/);
+    expect(output).toMatch(/ESCAPE require hidden tests: blocked \(solution\.ts imports '\.\.\/tests\/hidden\.ts': learner files cannot import test files/);
     expect(output).toMatch(/ESCAPE require reference solution: blocked \(.*no such file in this lab/);
     expect(output).toMatch(/ESCAPE process\.exit: blocked \(process is not defined\)/);
   });
@@ -182,23 +182,23 @@ describe('broken submissions get a clear message, a location and 0', () => {
     const result = await grader.grade(adversarialJson('syntax-error'));
     expect(result.score).toBe(0);
     const blocking = result.diagnostics.find((d) => d.blocking);
-    expect(blocking).toMatchObject({ kind: 'syntax', file: 'starter/solution.ts', line: 4 });
-    expect(blocking?.message).toMatch(/Syntax error at starter\/solution\.ts:4:\d+/);
+    expect(blocking).toMatchObject({ kind: 'syntax', file: 'solution.ts', line: 4 });
+    expect(blocking?.message).toMatch(/Syntax error at solution\.ts:4:\d+/);
     expect(result.tests.every((t) => t.verdict === 'not-run')).toBe(true);
   });
 
   test('type error: reported with its location, costs no points', async () => {
     const result = await grader.grade(adversarialJson('type-error'));
     const typeError = result.diagnostics.find((d) => d.kind === 'type');
-    expect(typeError).toMatchObject({ file: 'starter/solution.ts', blocking: false });
-    expect(typeError?.message).toMatch(/Type error at starter\/solution\.ts:\d+:\d+: Type 'string' is not assignable to type 'number'/);
+    expect(typeError).toMatchObject({ file: 'solution.ts', blocking: false });
+    expect(typeError?.message).toMatch(/Type error at solution\.ts:\d+:\d+: Type 'string' is not assignable to type 'number'/);
     expect(result.score).toBe(10);
   });
 
   test('missing export: names the export', async () => {
     const result = await grader.grade(adversarial('missing-export'));
     expect(result.score).toBe(0);
-    expect(result.diagnostics.find((d) => d.blocking)).toMatchObject({ kind: 'missing-export', file: 'starter/solution.ts' });
+    expect(result.diagnostics.find((d) => d.blocking)).toMatchObject({ kind: 'missing-export', file: 'solution.ts' });
     expect(result.diagnostics.find((d) => d.blocking)?.message).toMatch(/does not export 'placeVms'/);
   });
 
@@ -211,14 +211,14 @@ describe('broken submissions get a clear message, a location and 0', () => {
   test('a file that throws while loading: where and why', async () => {
     const result = await grader.grade(adversarial('top-level-throw'));
     expect(result.score).toBe(0);
-    expect(result.diagnostics.find((d) => d.blocking)).toMatchObject({ kind: 'load', file: 'starter/solution.ts', line: 4 });
+    expect(result.diagnostics.find((d) => d.blocking)).toMatchObject({ kind: 'load', file: 'solution.ts', line: 4 });
     expect(result.diagnostics.find((d) => d.blocking)?.message).toMatch(/table was not initialised/);
   });
 
   test('a Node import: names the import', async () => {
     const result = await grader.grade(adversarial('imports-node-fs'));
     expect(result.score).toBe(0);
-    expect(result.diagnostics.find((d) => d.blocking)).toMatchObject({ kind: 'import', file: 'starter/solution.ts' });
+    expect(result.diagnostics.find((d) => d.blocking)).toMatchObject({ kind: 'import', file: 'solution.ts' });
     expect(result.diagnostics.find((d) => d.blocking)?.message).toMatch(/imports 'node:fs'/);
   });
 });
