@@ -12,7 +12,7 @@ import type { GradeResult } from '../../grader/core/types.ts';
 import { gradeBatch } from '../../grader/node/batch.ts';
 import { Grader } from '../../grader/node/grader.ts';
 import type { LoadedLab } from '../../grader/node/lab-loader.ts';
-import { ADVERSARIAL, EMPTY_TEST, FIXTURE_LAB_DIR, TEST_CONCURRENCY, adversarial, adversarialJson, allOutput, fixtureLab, testNamed } from './helpers.ts';
+import { ADVERSARIAL, EMPTY_TEST, FIXTURE_LAB_DIR, SETUP_TIMEOUT_MS, TEST_CONCURRENCY, adversarial, adversarialJson, allOutput, fixtureLab, testNamed } from './helpers.ts';
 
 let lab: LoadedLab;
 let grader: Grader;
@@ -20,7 +20,7 @@ let grader: Grader;
 beforeAll(async () => {
   lab = await fixtureLab();
   grader = await Grader.open(lab, { concurrency: TEST_CONCURRENCY });
-});
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await grader.close();
@@ -45,7 +45,7 @@ describe('resource exhaustion costs only the affected test, and the batch goes o
       ]),
     ];
     rows = await gradeBatch(grader, inputs);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   test.each(cases)('$fixture → $verdict on the one test it affects, full marks elsewhere', ({ fixture, verdict, message }) => {
     const row = rows.find((r) => r.student === fixture);
@@ -102,7 +102,7 @@ describe('escapes from the sandbox all fail', () => {
         __PORT__: String(port),
       }),
     );
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     server.close();

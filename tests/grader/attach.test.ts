@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { studentView } from '../../grader/core/scoring.ts';
 import { Grader } from '../../grader/node/grader.ts';
 import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
+import { SETUP_TIMEOUT_MS } from './helpers.ts';
 
 const labDir = resolve(import.meta.dirname, '../fixtures/labs/hello');
 
@@ -26,7 +27,7 @@ describe.each(['in-process', 'sandbox'] as const)('attach, %s', (isolation) => {
     expect(small.verdict).toBe('failed');
     expect(small.attachments).toEqual([{ name: 'sum', data: { a: 2, b: 3, sum: 0 } }]);
     expect(result.tests.find((t) => t.name === 'counts to the limit')!.attachments).toBeUndefined();
-  });
+  }, SETUP_TIMEOUT_MS);
 
   test('students never see a hidden test\'s attachments', async () => {
     const result = await grader.grade(lab.solution);

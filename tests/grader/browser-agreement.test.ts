@@ -12,7 +12,7 @@ import { isPublicTestFile } from '../../grader/core/lab-format.ts';
 import { Grader } from '../../grader/node/grader.ts';
 import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
 import { nodeWorkerFactory } from './browser-worker.ts';
-import { ADVERSARIAL, EMPTY_TEST, REPO, TEST_CONCURRENCY, adversarial, fixtureLab, testNamed } from './helpers.ts';
+import { ADVERSARIAL, EMPTY_TEST, REPO, SETUP_TIMEOUT_MS, TEST_CONCURRENCY, adversarial, fixtureLab, testNamed } from './helpers.ts';
 
 let lab: LoadedLab;
 let grader: Grader;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   lab = await fixtureLab();
   grader = await Grader.open(lab, { concurrency: TEST_CONCURRENCY, typecheck: false });
   workers = await nodeWorkerFactory(lab.manifest.limits.memoryMb);
-});
+}, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
   await grader.close();

@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FIXTURE_LABS, FIXTURE_LAB_DIR, REPO, TEST_CONCURRENCY } from './helpers.ts';
+import { FIXTURE_LABS, FIXTURE_LAB_DIR, REPO, SETUP_TIMEOUT_MS, TEST_CONCURRENCY } from './helpers.ts';
 
 const BIN = join(REPO, 'grader/cli/bin.mjs');
 
@@ -69,7 +69,7 @@ describe('virtlab grade', () => {
 
   beforeAll(() => {
     run = virtlab('grade', '--lab', 'pack-vms', '--labs-dir', labsV2, '--concurrency', String(TEST_CONCURRENCY), '--json', out('all.json'), '--csv', out('grades.csv'), '--reports', out('reports'), '--gradescope', out('gradescope'), join(work, 'submissions'));
-  });
+  }, SETUP_TIMEOUT_MS);
 
   test('grades good submissions, gives bad ones error rows and exits 1', () => {
     expect(run.code).toBe(1);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Grader, GraderError } from '../../grader/node/grader.ts';
 import type { LoadedLab } from '../../grader/node/lab-loader.ts';
-import { fixtureLab, inMemoryLab, testNamed } from './helpers.ts';
+import { SETUP_TIMEOUT_MS, fixtureLab, inMemoryLab, testNamed } from './helpers.ts';
 
 describe('the fixture lab', () => {
   let lab: LoadedLab;
@@ -13,7 +13,7 @@ describe('the fixture lab', () => {
   beforeAll(async () => {
     lab = await fixtureLab();
     grader = await Grader.open(lab, { isolation: 'in-process', typecheck: false });
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(() => grader.close());
 
   test('the reference solution scores full marks', async () => {

@@ -13,6 +13,9 @@ export const ADVERSARIAL = join(REPO, 'grader/fixtures/adversarial');
 /** Sandboxes the tests run at once (the machine is shared; override with VIRTLAB_TEST_CONCURRENCY). */
 export const TEST_CONCURRENCY = Number(process.env['VIRTLAB_TEST_CONCURRENCY'] ?? 2);
 
+/** Time a suite's setup may take (bundling, starting sandboxes, grading a batch) on a busy machine. */
+export const SETUP_TIMEOUT_MS = 300_000;
+
 export function fixtureLab(): Promise<LoadedLab> {
   return loadLab(FIXTURE_LAB_DIR);
 }

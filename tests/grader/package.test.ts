@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FIXTURE_LABS, FIXTURE_LAB_DIR, REPO } from './helpers.ts';
+import { FIXTURE_LABS, FIXTURE_LAB_DIR, REPO, SETUP_TIMEOUT_MS } from './helpers.ts';
 
 const BIN = join(REPO, 'grader/cli/bin.mjs');
 let work: string;
@@ -44,7 +44,7 @@ describe('Gradescope autograder zip', () => {
       writeFileSync(target, data);
     }
     chmodSync(join(root, 'source', 'run_autograder'), 0o755);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   function runAutograder(submission: Record<string, string>): GradescopeResults {
     rmSync(join(root, 'submission'), { recursive: true, force: true });
@@ -93,7 +93,7 @@ describe('GitHub Classroom workflow', () => {
     // The student's pushed repository: the template (starter files) with their solution.
     cpSync(join(FIXTURE_LAB_DIR, 'starter'), repo, { recursive: true });
     cpSync(join(FIXTURE_LAB_DIR, 'mutants/ignores-capacity/solution.ts'), join(repo, 'solution.ts'));
-  });
+  }, SETUP_TIMEOUT_MS);
 
   test('ships only the public tests and no solution', () => {
     const lab = join(repo, '.virtlab/autograder/virtlab/labs/pack-vms');

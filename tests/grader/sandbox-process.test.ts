@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { prepareSandboxFiles, type SandboxFiles } from '../../grader/node/bundle.ts';
 import { sandboxNodeFlags } from '../../grader/node/sandbox.ts';
-import { FIXTURE_LAB_DIR, REPO } from './helpers.ts';
+import { FIXTURE_LAB_DIR, REPO, SETUP_TIMEOUT_MS } from './helpers.ts';
 
 let files: SandboxFiles;
 beforeAll(async () => {
   files = await prepareSandboxFiles();
-});
+}, SETUP_TIMEOUT_MS);
 afterAll(() => files.dispose());
 
 test('a process with the sandbox flags is denied files, processes and workers but may load isolated-vm', () => {

@@ -11,7 +11,7 @@ import { FROM_START, NoFreshRuntime, SandboxFault, loadFaultDiagnostic, runSessi
 import type { TestInfo, TestOutcome } from '../../grader/core/types.ts';
 import { Grader } from '../../grader/node/grader.ts';
 import type { LoadedLab } from '../../grader/node/lab-loader.ts';
-import { TEST_CONCURRENCY, adversarial, fixtureLab } from './helpers.ts';
+import { SETUP_TIMEOUT_MS, TEST_CONCURRENCY, adversarial, fixtureLab } from './helpers.ts';
 
 const driverOptions = { limits: { timeMs: 1000, memoryMb: 32 }, graceMs: 10, startupMs: 1000, now: () => Date.now(), setTimer: (f: () => void, ms: number) => setTimeout(f, ms), clearTimer: (t: unknown) => clearTimeout(t as NodeJS.Timeout) };
 const tests: TestInfo[] = [0, 1, 2].map((index) => ({ index, name: `t${index}`, fullName: `t${index}`, file: 'tests/public.ts', visibility: 'public', points: 1, timeoutMs: 100 }));
@@ -54,7 +54,7 @@ describe('a fault while loading is one verdict for the whole submission', () => 
     beforeAll(async () => {
       lab = await fixtureLab();
       grader = await Grader.open(lab, { concurrency: TEST_CONCURRENCY, typecheck: false });
-    });
+    }, SETUP_TIMEOUT_MS);
     afterAll(async () => {
       await grader.close();
     });
