@@ -6,7 +6,12 @@
  * runner ignores the instrumented sandbox copy: for each mutant it takes the lab's reference
  * solution, replaces the mutant's range with its replacement and grades that source as a
  * submission, public and hidden tests, in the grader's sandbox. A mutant is killed when any test
- * does not pass; a test that timed out makes it `timeout` (killed, but listed apart).
+ * does not pass; one that only tests hitting their time limits caught is `timeout` (killed, but
+ * listed apart).
+ *
+ * Most mutants already fail a public test, so each is graded on the public tests first and on
+ * the whole suite only if they all pass: the verdict is the same, and a mutant that loops for
+ * ever costs the public tests' time limits instead of every test's.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { commonTokens, declareClassPlugin, PluginKind, tokens } from '@stryker-mutator/api/plugin';
@@ -43,7 +48,8 @@ class VirtlabGraderTestRunner implements TestRunner {
   static inject = tokens(commonTokens.options);
   readonly #options: VirtlabRunnerOptions;
   #lab: LoadedLab | undefined;
-  #grader: Grader | undefined;
+  #publicGrader: Grader | undefined;
+  #fullGrader: Grader | undefined;
 
   constructor(options: StrykerOptions) {
     this.#options = (options as StrykerOptions & { virtlab: VirtlabRunnerOptions }).virtlab;
@@ -57,16 +63,17 @@ class VirtlabGraderTestRunner implements TestRunner {
   async init(): Promise<void> {
     this.#lab = await loadLab(this.#options.labDir);
     // One submission at a time per worker: Stryker runs one worker per core.
-    this.#grader = await Grader.open(this.#lab, { concurrency: 1, typecheck: false });
+    this.#publicGrader = await Grader.open(this.#lab, { concurrency: 1, typecheck: false, includeHidden: false });
+    this.#fullGrader = await Grader.open(this.#lab, { concurrency: 1, typecheck: false });
   }
 
   async dispose(): Promise<void> {
-    await this.#grader?.close();
+    await Promise.all([this.#publicGrader?.close(), this.#fullGrader?.close()]);
   }
 
   /** Grades the reference solution: every test must pass, and Stryker learns the test names. */
   async dryRun(): Promise<DryRunResult> {
-    const result = await this.#graded(this.#lab!.solution);
+    const result = await this.#fullGrader!.grade(this.#lab!.solution);
     const tests: TestResult[] = result.tests.map((test) => {
       const base = { id: test.fullName, name: test.fullName, timeSpentMs: test.durationMs };
       return test.verdict === 'passed'
@@ -82,12 +89,16 @@ class VirtlabGraderTestRunner implements TestRunner {
     const path = this.#editablePathOf(activeMutant.fileName);
     const original = this.#lab!.solution[path];
     if (original === undefined) return { status: MutantRunStatus.Error, errorMessage: `${activeMutant.fileName} is not an editable file of the lab's solution` };
-    const result = await this.#graded({ ...this.#lab!.solution, [path]: applyMutant(original, activeMutant.location, activeMutant.replacement) });
+    const files = { ...this.#lab!.solution, [path]: applyMutant(original, activeMutant.location, activeMutant.replacement) };
+    const publicResult = await this.#publicGrader!.grade(files);
+    const result = notPassed(publicResult).length > 0 ? publicResult : await this.#fullGrader!.grade(files);
     const failing = notPassed(result);
     if (failing.length === 0) return { status: MutantRunStatus.Survived, nrOfTests: result.tests.length, duration: result.durationMs };
-    const timedOut = failing.filter((test) => test.verdict === 'timeout');
-    if (timedOut.length > 0) return { status: MutantRunStatus.Timeout, reason: `timed out: ${timedOut.map((test) => test.fullName).join('; ')}`, duration: result.durationMs };
-    const first = failing[0]!;
+    // Killed by a failure that does not depend on speed wherever there is one; `timeout` only for
+    // mutants that nothing but time limits caught (typically an endless loop).
+    const decisive = failing.filter((test) => test.verdict !== 'timeout');
+    if (decisive.length === 0) return { status: MutantRunStatus.Timeout, reason: `timed out: ${failing.map((test) => test.fullName).join('; ')}`, duration: result.durationMs };
+    const first = decisive[0]!;
     return {
       status: MutantRunStatus.Killed,
       killedBy: failing.map((test) => test.fullName),
@@ -95,10 +106,6 @@ class VirtlabGraderTestRunner implements TestRunner {
       nrOfTests: result.tests.length,
       duration: result.durationMs,
     };
-  }
-
-  async #graded(files: Readonly<Record<string, string>>): Promise<GradeResult> {
-    return this.#grader!.grade(files);
   }
 
   /** The lab-relative editable path (e.g. `consolidate.ts`) of a file Stryker mutated. */
