@@ -10,11 +10,36 @@ export const KERNEL_GUEST_BYTES = 256 * 1024;
 /** Guest-physical memory of the small hand-written guests. */
 export const SMALL_GUEST_BYTES = 64 * 1024;
 
-/** Budgets: generous for every guest here, small enough to stop a VMM that loops. */
-export const BUDGET = { maxInstructions: 5_000_000, maxExits: 50_000 } as const;
+/** Most instructions a bare run may take: far more than any guest here needs. */
+export const BARE_INSTRUCTION_LIMIT = 5_000_000;
 
-/** The budgets in words, for failure messages. */
-const BUDGET_TEXT = `${grouped(BUDGET.maxInstructions)} instructions and ${grouped(BUDGET.maxExits)} exits, for all VMs together`;
+/** How much a virtual run may do before the hypervisor stops it, over all its VMs. */
+export interface RunBudget {
+  readonly maxInstructions: number;
+  readonly maxExits: number;
+}
+
+/** The most a virtual run may ever do: enough for every guest here, the calibration kernel included. */
+const BUDGET_CAP: RunBudget = { maxInstructions: BARE_INSTRUCTION_LIMIT, maxExits: 50_000 };
+
+/**
+ * The budget of a virtual run whose guests retire `bareInstructions` in all on bare hardware.
+ * An equivalent VMM retires exactly as many, with at most one exit per instruction and one per
+ * interrupt (and every interrupt runs at least one instruction of its handler), so twice the
+ * bare count and a margin never stop it; a VMM that loops on a small guest is stopped soon, so
+ * its test fails quickly and leaves the file's time budget to the tests after it.
+ */
+export function budgetFor(bareInstructions: number): RunBudget {
+  return {
+    maxInstructions: Math.min(BUDGET_CAP.maxInstructions, 2 * bareInstructions + 10_000),
+    maxExits: Math.min(BUDGET_CAP.maxExits, 2 * bareInstructions + 1_000),
+  };
+}
+
+/** A budget in words, for failure messages. */
+function budgetText(budget: RunBudget): string {
+  return `${grouped(budget.maxInstructions)} instructions and ${grouped(budget.maxExits)} exits for all VMs together`;
+}
 
 /** 5000000 as `5,000,000` (not toLocaleString: the same text on every engine). */
 function grouped(count: number): string {
@@ -25,7 +50,7 @@ function grouped(count: number): string {
 export function runBare(program: Program, memoryBytes: number): { machine: Machine; outcome: string } {
   const machine = new Machine({ cpu: 'virtualizable', memoryBytes });
   machine.load(program);
-  const outcome = machine.run({ maxInstructions: BUDGET.maxInstructions }).outcome;
+  const outcome = machine.run({ maxInstructions: BARE_INSTRUCTION_LIMIT }).outcome;
   return { machine, outcome };
 }
 
@@ -44,15 +69,18 @@ function callVmm(vmm: ExitHandler, exit: ExitContext): void {
   else vmm.handleExit(exit);
 }
 
+/** How to run VMs: the hypervisor's seed, the slice length and an exit observer. */
+export interface RunOptions {
+  readonly seed?: number;
+  readonly slice?: number;
+  readonly observe?: ExitObserver;
+}
+
 /**
  * Creates one VM per spec on a fresh hypervisor and runs them all under `handler` (one VMM for
- * every VM, as a real hypervisor has), `slice` instructions at a time.
+ * every VM, as a real hypervisor has), `slice` instructions at a time, within `budget`.
  */
-export function runVirtual(
-  specs: readonly GuestSpec[],
-  handler: ExitHandler,
-  options: { seed?: number; slice?: number; observe?: ExitObserver } = {},
-): { hv: Hypervisor; vms: VirtualMachine[] } {
+export function runVirtual(specs: readonly GuestSpec[], handler: ExitHandler, budget: RunBudget, options: RunOptions = {}): { hv: Hypervisor; vms: VirtualMachine[] } {
   const hv = new Hypervisor({ cpu: 'virtualizable', hostMemoryBytes: 4 << 20, seed: options.seed ?? 11, traceCapacity: 0 });
   const vms = specs.map((spec, i) => {
     const vm = hv.createVm({ name: `guest${i}`, memoryBytes: spec.memoryBytes });
@@ -69,7 +97,7 @@ export function runVirtual(
           if (vm !== undefined) observe(vm, exit.kind);
           callVmm(handler, exit);
         };
-  hv.run(run, { ...BUDGET, sliceInstructions: options.slice ?? 20_000 });
+  hv.run(run, { ...budget, sliceInstructions: options.slice ?? 20_000 });
   return { hv, vms };
 }
 
@@ -215,14 +243,14 @@ function differingWords(size: number, vmWord: (address: number) => number, bareW
  * telling first: how each ended, console output, pc and control registers, memory, general
  * registers, exit code and, unless `instructions` is false, the instruction count and virtual time.
  */
-export function differences(machine: Machine, outcome: string, vm: VirtualMachine, options: { instructions?: boolean } = {}): string[] {
+export function differences(machine: Machine, outcome: string, vm: VirtualMachine, options: { instructions?: boolean; budget?: RunBudget } = {}): string[] {
   const found: string[] = [];
   if (vm.failure !== null) {
     const failure = vm.failure as { message?: unknown };
     found.push(`your VMM threw: ${typeof failure?.message === 'string' ? failure.message : String(vm.failure)}`);
   }
   const want = expectedState(outcome);
-  if (vm.state !== want) found.push(`${vm.state === 'runnable' ? `the VM was still running when the run's budget ran out: ${BUDGET_TEXT}` : `the VM ended ${vm.state}`} (bare hardware ${want === 'runnable' ? 'ran out of budget' : want})`);
+  if (vm.state !== want) found.push(`${vm.state === 'runnable' ? `the VM was still running when the run's budget ran out${options.budget === undefined ? '' : ` (${budgetText(options.budget)})`}` : `the VM ended ${vm.state}`} (bare hardware ${want === 'runnable' ? 'ran out of budget' : want})`);
   if (vm.console.output !== machine.console.output) found.push(consoleDifference(vm.console.output, machine.console.output));
   const vs = vm.cpuState;
   const bs = machine.state;
@@ -295,13 +323,14 @@ export function compareAlone(
   source: string | Program,
   memoryBytes: number,
   handler: ExitHandler,
-  options: { instructions?: boolean; seed?: number; observe?: ExitObserver } = {},
+  options: RunOptions & { instructions?: boolean } = {},
 ): { differences: string[]; vm: VirtualMachine; machine: Machine } {
   const prog = typeof source === 'string' ? assemble(source) : source;
   const { machine, outcome } = runBare(prog, memoryBytes);
-  const { vms } = runVirtual([{ program: prog, memoryBytes }], handler, { seed: options.seed, observe: options.observe });
+  const budget = budgetFor(machine.stats.instructions);
+  const { vms } = runVirtual([{ program: prog, memoryBytes }], handler, budget, options);
   const vm = vms[0]!;
-  return { differences: differences(machine, outcome, vm, options), vm, machine };
+  return { differences: differences(machine, outcome, vm, { instructions: options.instructions, budget }), vm, machine };
 }
 
 /** Several guests run together under one VMM, each compared with its own bare machine. */
@@ -314,13 +343,14 @@ export interface TogetherResult {
   readonly bare: { machine: Machine; outcome: string }[];
 }
 
-/** Runs `specs` together under `handler` (see {@link runVirtual}) and each alone on bare hardware. */
-export function compareTogether(specs: readonly GuestSpec[], handler: ExitHandler, options: { seed?: number; slice?: number; observe?: ExitObserver } = {}): TogetherResult {
-  const { hv, vms } = runVirtual(specs, handler, options);
+/** Runs `specs` each alone on bare hardware, then together under `handler` (see {@link runVirtual}) within {@link budgetFor} their total. */
+export function compareTogether(specs: readonly GuestSpec[], handler: ExitHandler, options: RunOptions = {}): TogetherResult {
   const bare = specs.map((spec) => runBare(spec.program, spec.memoryBytes));
+  const budget = budgetFor(bare.reduce((sum, run) => sum + run.machine.stats.instructions, 0));
+  const { hv, vms } = runVirtual(specs, handler, budget, options);
   const report: Record<string, string[]> = {};
   bare.forEach(({ machine, outcome }, i) => {
-    const found = differences(machine, outcome, vms[i]!);
+    const found = differences(machine, outcome, vms[i]!, { budget });
     if (found.length > 0) report[`guest ${i}`] = found;
   });
   return { report, violations: isolationViolations(hv, vms), vms, bare };

@@ -527,9 +527,9 @@ b_loop:
 );
 
 /**
- * The last word of a `memoryBytes` machine and one past it, for loads and stores and for
+ * The last word of a `memoryBytes` machine and one past it, for loads and stores, for
  * `pushf`/`popf` (sp at the end of memory pushes onto the last word; one word further is a bus
- * error). Each refused access has its legitimate neighbour next to it.
+ * error) and for disk DMA. Each refused access has its legitimate neighbour next to it.
  */
 export function memoryEdges(memoryBytes: number): string {
   return guest(`
@@ -556,6 +556,21 @@ export function memoryEdges(memoryBytes: number): string {
     pushf                     ; one past: bus error
     st sp, [zero+RESULTS+20]
     li sp, STACK_TOP
+    ; disk DMA into the last sector's worth of memory (fine), then one word further (refused)
+    li r1, 1
+    out BLOCK_SECTOR, r1
+    li r1, ${memoryBytes - 512}
+    out BLOCK_ADDRESS, r1
+    li r1, 1
+    out BLOCK_COMMAND, r1
+    in r5, BLOCK_STATUS
+    st r5, [zero+RESULTS+24]
+    li r1, ${memoryBytes - 508}
+    out BLOCK_ADDRESS, r1
+    li r1, 1
+    out BLOCK_COMMAND, r1
+    in r5, BLOCK_STATUS
+    st r5, [zero+RESULTS+28]
     li r1, 'e'
     out CONSOLE_DATA, r1
 `);
