@@ -17,7 +17,7 @@ import { Stryker } from '@stryker-mutator/core';
 import type { LogLevel, MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
 import { listLabIds, loadLab } from '../../grader/node/lab-loader.ts';
 import { originalText, type Location } from './apply-mutant.ts';
-import { EquivalentsError, matchEquivalents, parseEquivalents } from './equivalents.ts';
+import { EquivalentsError, matchEquivalents, parseEquivalents, type Equivalent } from './equivalents.ts';
 import type { VirtlabRunnerOptions } from './grader-test-runner.ts';
 import { reportDocument, reportHtml } from './html-report.ts';
 import { formatSummary, summarize, type GradedMutant, type LabSummary } from './summary.ts';
@@ -37,7 +37,7 @@ function strykerOptions(labId: string, editable: readonly string[], virtlab: Vir
     ignorePatterns: ['/*', '!/labs', '/labs/*', `!/labs/${labId}`],
     // One folder per run: Stryker deletes it at the end, and two runs may overlap.
     tempDirName: `reports/mutation/.stryker-tmp-${labId}-${process.pid}`,
-    // Every mutant runs every test: the grader has no per-test coverage.
+    // The grader has no per-test coverage: every mutant is graded (see the runner for the order).
     coverageAnalysis: 'off',
     // One worker per core, each grading one mutant at a time in its own sandbox process.
     concurrency: availableParallelism(),
@@ -70,30 +70,37 @@ function graded(result: MutantResult, solutionDir: string, sources: Readonly<Rec
   };
 }
 
+/** The lab's equivalent mutants as listed in its mutation-equivalents.md (none without the file). */
+async function equivalentsOf(labDir: string): Promise<Equivalent[]> {
+  const path = join(labDir, 'mutation-equivalents.md');
+  return existsSync(path) ? parseEquivalents(await readFile(path, 'utf8'), relative(root, path)) : [];
+}
+
+/** Writes reports/mutation/<id>/mutation.json and index.html. */
+async function writeReports(summary: LabSummary, sources: Readonly<Record<string, string>>): Promise<void> {
+  const out = join(reportsDir, summary.lab);
+  await mkdir(out, { recursive: true });
+  const document = reportDocument(summary, sources, THRESHOLD);
+  await writeFile(join(out, 'mutation.json'), JSON.stringify(document, null, 2));
+  await writeFile(join(out, 'index.html'), await reportHtml(`Mutation testing: ${summary.lab}`, document));
+}
+
 async function mutateLab(labId: string): Promise<LabSummary> {
   const labDir = join(labsDir, labId);
   const lab = await loadLab(labDir);
   const editable = lab.manifest.files.filter((file) => file.editable && lab.solution[file.path] !== undefined).map((file) => file.path);
-  const equivalentsPath = join(labDir, 'mutation-equivalents.md');
-  const entries = existsSync(equivalentsPath) ? parseEquivalents(await readFile(equivalentsPath, 'utf8'), relative(root, equivalentsPath)) : [];
+  const sources = Object.fromEntries(editable.map((path) => [path, lab.solution[path] as string]));
+  const entries = await equivalentsOf(labDir);
 
   const started = performance.now();
-  const stryker = new Stryker(strykerOptions(labId, editable, { labDir, projectRoot: root }));
-  const results = await stryker.runMutationTest();
+  const results = await new Stryker(strykerOptions(labId, editable, { labDir, projectRoot: root })).runMutationTest();
   const seconds = (performance.now() - started) / 1000;
 
-  const solutionDir = join(labDir, 'solution');
-  const sources = Object.fromEntries(editable.map((path) => [path, lab.solution[path] as string]));
-  const mutants = results.map((result) => graded(result, solutionDir, sources))
+  const mutants = results.map((result) => graded(result, join(labDir, 'solution'), sources))
     .sort((a, b) => a.file.localeCompare(b.file) || a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column);
   const { equivalent, stale } = matchEquivalents(entries, mutants);
   const summary = summarize(labId, mutants, equivalent, stale, seconds);
-
-  const out = join(reportsDir, labId);
-  await mkdir(out, { recursive: true });
-  const document = reportDocument(summary, Object.fromEntries(editable.map((path) => [path, sources[path] as string])), THRESHOLD);
-  await writeFile(join(out, 'mutation.json'), JSON.stringify(document, null, 2));
-  await writeFile(join(out, 'index.html'), await reportHtml(`Mutation testing: ${labId}`, document));
+  await writeReports(summary, sources);
   return summary;
 }
 
