@@ -78,6 +78,13 @@ describe('trap-and-emulate failure messages', () => {
     expect(messageOf(result, 'devices belong to their VM')).toMatch(/^AssertionError: guest 2: 1 difference from bare hardware: 3 memory words at 0x[0-9a-f]+: 0x[0-9a-f]+ \(bare 0x2001\);/);
   });
 
+  test('a VM the budget stopped says so, with the budget', { timeout: 300_000 }, async () => {
+    const result = await grader.grade({ 'vmm.ts': mutant('halt-busy-waits') });
+    expect(messageOf(result, 'interrupts arrive exactly where')).toMatch(
+      /^AssertionError: interrupts: \d+ differences from bare hardware: the VM was still running \(bare hardware halted\) when the run's budget of [\d,]+ instructions and [\d,]+ exits for all VMs together ran out; /,
+    );
+  });
+
   test('efficiency: the overhead as a percentage, with the bound it needs', { timeout: 300_000 }, async () => {
     const result = await grader.grade({ 'vmm.ts': mutant('polls-timer-every-exit') });
     const message = messageOf(result, 'at most 50% overhead');

@@ -183,6 +183,13 @@ function expectedState(outcome: string): string {
   return 'runnable';
 }
 
+/** How the VM ended against how bare hardware did; a VM still running was stopped by `budget`. */
+function stateDifference(state: string, bare: string, budget: RunBudget | undefined): string {
+  const versus = `(bare hardware ${bare === 'runnable' ? 'ran out of budget' : bare})`;
+  if (state !== 'runnable') return `the VM ended ${state} ${versus}`;
+  return `the VM was still running ${versus} when the run's budget${budget === undefined ? '' : ` of ${budgetText(budget)}`} ran out`;
+}
+
 /** `count noun` with the noun in the plural unless count is 1. */
 const counted = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
@@ -250,7 +257,7 @@ export function differences(machine: Machine, outcome: string, vm: VirtualMachin
     found.push(`your VMM threw: ${typeof failure?.message === 'string' ? failure.message : String(vm.failure)}`);
   }
   const want = expectedState(outcome);
-  if (vm.state !== want) found.push(`${vm.state === 'runnable' ? `the VM was still running when the run's budget ran out${options.budget === undefined ? '' : ` (${budgetText(options.budget)})`}` : `the VM ended ${vm.state}`} (bare hardware ${want === 'runnable' ? 'ran out of budget' : want})`);
+  if (vm.state !== want) found.push(stateDifference(vm.state, want, options.budget));
   if (vm.console.output !== machine.console.output) found.push(consoleDifference(vm.console.output, machine.console.output));
   const vs = vm.cpuState;
   const bs = machine.state;
