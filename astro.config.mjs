@@ -17,6 +17,12 @@ const generatedFiles = {
   },
 };
 
+/** Rolldown output options: keep `name` of functions and classes, also through Oxc's minifier. */
+const KEEP_NAMES = {
+  keepNames: true,
+  minify: { compress: { keepNames: { function: true, class: true } }, mangle: { keepNames: true } },
+};
+
 export default defineConfig({
   base,
   // Tests that build fixture content use their own cache so they never race a real build's.
@@ -28,6 +34,9 @@ export default defineConfig({
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
   },
   vite: {
-    worker: { format: 'es' },
+    // Minified bundles (the page's and the test worker's) keep class and function names, so a
+    // failure learners see says `SimError`, not `n`.
+    worker: { format: 'es', rolldownOptions: { output: KEEP_NAMES } },
+    build: { rolldownOptions: { output: KEEP_NAMES } },
   },
 });

@@ -16,7 +16,8 @@ const filesSchema = z.record(z.string(), z.string());
 const versionSchema = z.object({
   files: filesSchema,
   savedAt: z.string(),
-  undo: z.optional(z.object({ files: filesSchema, savedAt: z.string() })),
+  /** What the last replacement put aside, and which action it was (`reset`, `import`, …). */
+  undo: z.optional(z.object({ files: filesSchema, savedAt: z.string(), action: z.optional(z.string()) })),
 });
 const recordSchema = z.object({ versions: z.record(z.string(), versionSchema) });
 
@@ -32,6 +33,8 @@ export interface LoadedCode {
   older?: { version: number; files: LabFiles; savedAt: string };
   /** Whether a reset can be undone. */
   canUndoReset: boolean;
+  /** The action an undo would take back (`reset`, `import`…), when there is one. */
+  undoAction?: string;
 }
 
 export class CodeStore {
@@ -54,7 +57,7 @@ export class CodeStore {
       .sort((a, b) => b.version - a.version)[0];
     const offered = !current && older ? { older } : {};
     return current
-      ? { files: { ...starter, ...current.files }, origin: 'saved', canUndoReset: current.undo !== undefined }
+      ? { files: { ...starter, ...current.files }, origin: 'saved', canUndoReset: current.undo !== undefined, ...(current.undo ? { undoAction: current.undo.action ?? 'reset' } : {}) }
       : { files: { ...starter }, origin: 'starter', canUndoReset: false, ...offered };
   }
 
@@ -73,13 +76,14 @@ export class CodeStore {
 
   /**
    * Puts `files` in place of the learner's code (a reset to the starter, an imported submission,
-   * code from an older version), keeping what they replaced for `undoReset`.
+   * code from an older version), keeping what they replaced for `undoReset`. `action` names it for
+   * the undo button. Returns false when the browser refused to store it (see `problems`).
    */
-  reset(labId: string, version: number, files: LabFiles, replaced: LabFiles): void {
+  reset(labId: string, version: number, files: LabFiles, replaced: LabFiles, action = 'reset'): boolean {
     const record = this.#read(labId);
     const now = this.#now().toISOString();
-    record.versions[String(version)] = { files: { ...files }, savedAt: now, undo: { files: { ...replaced }, savedAt: now } };
-    this.#write(labId, record);
+    record.versions[String(version)] = { files: { ...files }, savedAt: now, undo: { files: { ...replaced }, savedAt: now, action } };
+    return this.#write(labId, record);
   }
 
   /** Brings back the code a reset replaced; returns it, or undefined if there is nothing to undo. */

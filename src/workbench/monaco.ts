@@ -5,7 +5,7 @@
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/definitions/typescript/register';
-import { typescriptDefaults, ModuleKind, ModuleResolutionKind, ScriptTarget } from 'monaco-editor/languages/features/typescript/register';
+import { getTypeScriptWorker, typescriptDefaults, type CompilerOptions } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
 
@@ -15,16 +15,25 @@ import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker
   },
 };
 
-/** The compiler settings lab code is checked with in the editor (the grader uses the same rules). */
-typescriptDefaults.setCompilerOptions({
-  target: ScriptTarget.ESNext,
-  module: ModuleKind.ESNext,
-  moduleResolution: ModuleResolutionKind.NodeJs,
+/**
+ * The compiler options of the grader's type check (grader/node/typecheck.ts), so the editor reports
+ * exactly what `virtlab grade` reports. Given to the language service as-is, not parsed like a
+ * tsconfig: `lib` names the library file itself, and enums are TypeScript's numbers (Monaco's
+ * enums stop at ES2020 and NodeJs resolution).
+ */
+const GRADER_OPTIONS: CompilerOptions = {
   strict: true,
   noEmit: true,
+  target: 10 as CompilerOptions['target'], // ts.ScriptTarget.ES2023
+  module: 99, // ts.ModuleKind.ESNext
+  moduleResolution: 100 as CompilerOptions['moduleResolution'], // ts.ModuleResolutionKind.Bundler
   allowImportingTsExtensions: true,
-  lib: ['es2022'],
-});
+  erasableSyntaxOnly: true,
+  lib: ['lib.es2023.d.ts'],
+  types: [],
+  skipLibCheck: true,
+};
+typescriptDefaults.setCompilerOptions(GRADER_OPTIONS);
 typescriptDefaults.setEagerModelSync(true);
 
 // Monaco's own dark theme draws comments below WCAG AA contrast (4.5:1); this one raises them.
@@ -35,4 +44,4 @@ monaco.editor.defineTheme('virtlab-dark', {
   colors: {},
 });
 
-export { monaco, typescriptDefaults };
+export { getTypeScriptWorker, monaco, typescriptDefaults };

@@ -19,6 +19,8 @@ export interface EditorProblem {
   file: string;
   line: number;
   column: number;
+  /** TypeScript's error number (2322 for TS2322). */
+  code: number;
   message: string;
 }
 
@@ -43,7 +45,11 @@ export function renderResults(
   if (typeErrors.length > 0) {
     // The grader reports type errors too and, like here, they cost no points: tests judge behaviour.
     const list = element('ul', { class: 'type-errors' });
-    for (const problem of typeErrors.slice(0, 20)) list.append(element('li', {}, `${problem.file}:${problem.line}:${problem.column}: ${problem.message}`));
+    for (const problem of typeErrors) {
+      const item = element('li', {}, `${problem.file}:${problem.line}:${problem.column}: ${problem.message} (TS${problem.code})`);
+      Object.assign(item.dataset, { file: problem.file, line: String(problem.line), column: String(problem.column), code: String(problem.code) });
+      list.append(item);
+    }
     target.append(element('h3', {}, `Type errors (${typeErrors.length}) — they cost no points, but usually point at a bug`), list);
   }
 
@@ -75,6 +81,11 @@ export function renderResults(
     details.append(element('summary', {}, 'Console output while loading your code'), element('pre', {}, result.loadOutput));
     target.append(details);
   }
+}
+
+/** What the results panel says while a run is under way: nothing of the previous run remains. */
+export function renderRunning(target: HTMLElement): void {
+  target.replaceChildren(element('p', { class: 'running' }, 'Running the public tests…'));
 }
 
 export function renderRunError(target: HTMLElement, error: unknown): void {

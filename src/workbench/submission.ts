@@ -2,9 +2,10 @@
  * The submission file the workbench downloads and imports, in the grader's format
  * (grader/core/lab-format.ts), so the instructor's CLI reads exactly what the site writes.
  */
-import { describeIssues, submissionSchema, type LabManifest, type Submission } from '../../grader/core/lab-format.ts';
+import { describeIssues, MAX_SUBMISSION_BYTES, submissionSchema, type LabManifest, type Submission } from '../../grader/core/lab-format.ts';
+import type { StudentIdentity } from './identity.ts';
 
-export function createSubmission(manifest: LabManifest, files: Record<string, string>, now: Date = new Date()): Submission {
+export function createSubmission(manifest: LabManifest, files: Record<string, string>, now: Date = new Date(), identity?: StudentIdentity): Submission {
   const editable = Object.fromEntries(manifest.files.filter((file) => file.editable).map((file) => [file.path, files[file.path] ?? '']));
   return {
     format: 'virtlab-submission',
@@ -13,11 +14,34 @@ export function createSubmission(manifest: LabManifest, files: Record<string, st
     labVersion: manifest.version,
     files: editable,
     createdAt: now.toISOString(),
+    ...(identity ? { student: identity.name } : {}),
+    ...(identity?.studentId ? { studentId: identity.studentId } : {}),
   };
 }
 
-export function submissionFileName(manifest: LabManifest, now: Date = new Date()): string {
-  return `${manifest.id}-v${manifest.version}-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.json`;
+/** `consolidate-v1-ada-lovelace-s1234-2026-03-04-05-06-07.json`: lab, version, who, when. */
+export function submissionFileName(manifest: LabManifest, now: Date = new Date(), identity?: StudentIdentity): string {
+  const who = identity ? [identity.name, identity.studentId].map(fileNamePart).filter((part) => part !== '') : [];
+  return [`${manifest.id}-v${manifest.version}`, ...who, now.toISOString().slice(0, 19).replace(/[:T]/g, '-')].join('-') + '.json';
+}
+
+/** A name as safe file-name text: ASCII letters and digits, words joined by `-`, at most 40 characters. */
+export function fileNamePart(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '')
+    .toLowerCase();
+}
+
+/** Why a file cannot be a submission before reading it, or undefined: the grader's own size limit. */
+export function refuseBySize(fileName: string, bytes: number): string | undefined {
+  if (bytes <= MAX_SUBMISSION_BYTES) return undefined;
+  const size = (bytes / (1024 * 1024)).toFixed(1);
+  return `${fileName} is ${size} MiB; a submission is at most ${MAX_SUBMISSION_BYTES / (1024 * 1024)} MiB (the grader refuses bigger files), so this is probably not a virtlab submission. Your code was not changed.`;
 }
 
 export type ImportedSubmission =

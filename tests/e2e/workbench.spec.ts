@@ -39,6 +39,12 @@ async function typeInEditor(page: Page, text: string) {
   await expect(page.locator('.monaco-editor .view-lines')).toContainText(text.split('\n')[0]!.trim().slice(0, 30));
 }
 
+/** Chooses a secondary action from the toolbar's "More" menu. */
+async function moreAction(page: Page, name: string) {
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
 async function runTests(page: Page) {
   await page.getByRole('button', { name: /Run tests/ }).click();
   await expect(page.locator('[data-results] .summary-line')).toBeVisible({ timeout: 20_000 });
@@ -55,7 +61,7 @@ test('a new learner types, sees a type error, fails, passes, reloads, downloads 
   await expect(page.locator('[data-results] .type-errors')).toContainText("solution.ts:2:3: Type 'string' is not assignable to type 'number'");
 
   // The starter fails its public tests.
-  await page.getByRole('button', { name: 'Reset to starter' }).click();
+  await moreAction(page, 'Reset to starter');
   await runTests(page);
   await expect(page.locator('[data-results] .summary-line')).toContainText('Public score: 0 / 3');
   await expect(page.locator('[data-results] li.test').first()).toContainText('expected');
@@ -80,15 +86,23 @@ test('a new learner types, sees a type error, fails, passes, reloads, downloads 
   await openLab(page);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download submission' }).click();
+  // The first download asks who hands it in.
+  await page.getByRole('dialog').getByLabel('Your name').fill('Ada Lovelace');
+  await page.getByRole('dialog').getByLabel('Student id').fill('s1815');
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
   const path = testInfo.outputPath('submission.json');
   await (await download).saveAs(path);
   const submission = JSON.parse(readFileSync(path, 'utf8'));
-  expect(submission).toMatchObject({ format: 'virtlab-submission', lab: 'hello', labVersion: 1 });
+  expect(submission).toMatchObject({ format: 'virtlab-submission', lab: 'hello', labVersion: 1, student: 'Ada Lovelace', studentId: 's1815' });
   const report = JSON.parse(
     execFileSync(process.execPath, ['grader/cli/bin.mjs', 'grade', '--lab', 'hello', '--labs-dir', 'tests/fixtures/labs', '--json', '-', path], { encoding: 'utf8' }),
   );
   expect(report.rows).toHaveLength(1);
   expect(report.rows[0].result).toMatchObject({ publicScore: 3, publicMax: 3 });
+  // The grader names the student from the file, and the file name says who and which lab.
+  expect(report.rows[0].student).toBe('Ada Lovelace');
+  expect(report.rows[0].studentId ?? report.rows[0].student_id).toBe('s1815');
+  expect((await download).suggestedFilename()).toMatch(/^hello-v1-ada-lovelace-s1815-\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d\.json$/);
 });
 
 test('an infinite loop times out while the page stays responsive', async ({ page }) => {
@@ -107,12 +121,12 @@ test('reset stays reset after a reload and can be undone', async ({ page }) => {
   await openLab(page);
   await typeInEditor(page, '// my work\n' + SOLUTION);
   await page.waitForTimeout(500); // autosave debounce
-  await page.getByRole('button', { name: 'Reset to starter' }).click();
+  await moreAction(page, 'Reset to starter');
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('TODO: return the sum');
   await page.reload();
   await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 20_000 });
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('TODO: return the sum');
-  await page.getByRole('button', { name: 'Undo reset' }).click();
+  await moreAction(page, 'Undo reset');
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('// my work');
 });
 

@@ -111,7 +111,7 @@ function figure(testName: string, picture: Picture): HTMLElement {
   root.append(element('h4', { style: 'margin: 0.75rem 0 0.25rem;' }, `Before: each server on its own hardware (${picture.servers.length})`));
   const before = element('ul', { style: listStyle(), 'aria-label': 'Servers before consolidation' });
   for (const s of picture.servers) {
-    const card = element('li', { style: cardStyle('6rem') });
+    const card = element('li', { style: cardStyle('7rem') });
     card.append(element('div', { style: 'font-weight: 600; overflow-wrap: anywhere;' }, s.id));
     const usage = { cpuMean: s.meanCpu / s.cpuCores, cpuPeak: s.peakCpu / s.cpuCores, memoryMean: s.meanMemory / s.memoryGiB, memoryPeak: s.peakMemory / s.memoryGiB };
     card.append(bars(usage, null, `${s.id}, ${s.cpuCores} cores and ${s.memoryGiB} GiB`, SERVER_BAR_HEIGHT));
@@ -146,14 +146,16 @@ function figure(testName: string, picture: Picture): HTMLElement {
 
 /** Two bars (CPU, memory): the outline reaches the peak, the filled part the mean; a dashed line marks the limit. */
 function bars(usage: Usage, limit: number | null, subject: string, barHeight: number): SVGSVGElement {
-  const width = 84;
-  const top = 14;
-  const height = top + barHeight + 16;
+  // Drawn at its natural size (never scaled down), so its 12 px labels stay 12 px on a phone.
+  const width = 96;
+  const top = 16;
+  const height = top + barHeight + 17;
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('width', String(width));
   svg.setAttribute('height', String(height));
   svg.setAttribute('role', 'img');
+  svg.setAttribute('style', 'max-width: none; flex: none;');
   const over = (peak: number) => limit !== null && peak > limit + 1e-9;
   const label = `${subject}: CPU mean ${percent(usage.cpuMean)}, peak ${percent(usage.cpuPeak)}${over(usage.cpuPeak) ? ' (over the limit)' : ''};`
     + ` memory mean ${percent(usage.memoryMean)}, peak ${percent(usage.memoryPeak)}${over(usage.memoryPeak) ? ' (over the limit)' : ''}`
@@ -165,14 +167,14 @@ function bars(usage: Usage, limit: number | null, subject: string, barHeight: nu
   const y = (share: number) => top + barHeight * (1 - Math.min(1, Math.max(0, share)));
   // The frame of 100% capacity.
   svg.append(rect(4, top, width - 8, barHeight, 'none', 'var(--border)'));
-  [['CPU', usage.cpuMean, usage.cpuPeak, 10], ['Mem', usage.memoryMean, usage.memoryPeak, 46]].forEach(([name, mean, peak, x]) => {
+  [['CPU', usage.cpuMean, usage.cpuPeak, 8], ['Mem', usage.memoryMean, usage.memoryPeak, 56]].forEach(([name, mean, peak, x]) => {
     const m = mean as number;
     const p = peak as number;
     const left = x as number;
     const bad = over(p);
     svg.append(rect(left, y(p), 28, top + barHeight - y(p), 'var(--bg-alt)', bad ? 'var(--bad)' : 'var(--fg)', bad ? 2 : 1));
     svg.append(rect(left + 4, y(m), 20, top + barHeight - y(m), 'var(--accent)', 'none'));
-    svg.append(text(left + 14, Math.max(10, y(p) - 3), `${bad ? '⚠' : ''}${Math.round(p * 100)}%`, bad ? 'var(--bad)' : 'var(--fg)'));
+    svg.append(text(left + 14, Math.max(12, y(p) - 3), `${bad ? '⚠' : ''}${Math.round(p * 100)}%`, bad ? 'var(--bad)' : 'var(--fg)'));
     svg.append(text(left + 14, height - 3, name as string, 'var(--fg)'));
   });
   if (limit !== null) {
@@ -220,7 +222,7 @@ function text(x: number, y: number, content: string, fill: string): SVGTextEleme
   t.setAttribute('x', String(x));
   t.setAttribute('y', String(y));
   t.setAttribute('text-anchor', 'middle');
-  t.setAttribute('font-size', '9');
+  t.setAttribute('font-size', '12');
   t.setAttribute('fill', fill);
   t.textContent = content;
   return t;

@@ -68,9 +68,9 @@ const STYLE = `
 .tae-viz .bad { color: var(--bad); font-weight: 600; }
 .tae-viz figure { margin: 0.8rem 0 1.2rem; padding: 0.5rem 0.7rem; border: 1px solid var(--border); border-radius: 6px; background: var(--bg); }
 .tae-viz figcaption { font-weight: 600; margin-bottom: 0.3rem; }
-.tae-viz svg { display: block; max-width: 100%; height: auto; font-family: var(--font-sans, sans-serif); }
+.tae-viz svg { display: block; max-width: none; height: auto; font-family: var(--font-sans, sans-serif); }
 .tae-viz svg text { fill: var(--fg); font-size: 12px; }
-.tae-viz svg .muted { fill: var(--fg); opacity: 0.75; font-size: 11px; }
+.tae-viz svg .muted { fill: var(--fg); opacity: 0.8; font-size: 12px; }
 .tae-viz .differences { font-family: var(--font-mono, monospace); font-size: 0.8rem; overflow-wrap: anywhere; }
 .tae-viz .scroll { overflow-x: auto; }
 `;
@@ -143,7 +143,10 @@ function figureFor(test: string, picture: Picture): HTMLElement {
     for (const difference of picture.differences) list.append(element('li', { class: 'bad' }, `\u2717 ${difference}`));
     figure.append(list);
   }
-  figure.append(timeline(picture));
+  // The timeline keeps its natural size (its text stays 12 px) and scrolls sideways on a phone.
+  const scroller = element('div', { class: 'scroll', role: 'region', tabindex: '0', 'aria-label': `Timeline of ${picture.vm}` });
+  scroller.append(timeline(picture));
+  figure.append(scroller);
   figure.append(kindsTable(picture));
   return figure;
 }
