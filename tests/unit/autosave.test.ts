@@ -89,4 +89,25 @@ describe('lab code autosave', () => {
     expect(store.save('jail', 1, edited)).toBe(false);
     expect(store.problems[0]).toMatch(/could not be saved/);
   });
+
+  test('a replacement that cannot be stored says so (an import into a full storage is not silent)', () => {
+    const storage = memoryStorage();
+    const store = new CodeStore(storage);
+    store.save('jail', 1, edited);
+    storage.setItem = () => {
+      throw new Error('QuotaExceededError');
+    };
+    expect(store.reset('jail', 1, starter, edited, 'import')).toBe(false);
+    expect(store.problems.at(-1)).toMatch(/could not be saved/);
+  });
+
+  test('the undo remembers which action it takes back, across a reload', () => {
+    const storage = memoryStorage();
+    const store = new CodeStore(storage);
+    store.save('jail', 1, edited);
+    expect(store.reset('jail', 1, { ...starter, 'solution.ts': 'imported' }, edited, 'import')).toBe(true);
+    expect(new CodeStore(storage).load('jail', 1, starter)).toMatchObject({ canUndoReset: true, undoAction: 'import' });
+    store.reset('jail', 1, starter, edited);
+    expect(new CodeStore(storage).load('jail', 1, starter)).toMatchObject({ canUndoReset: true, undoAction: 'reset' });
+  });
 });
