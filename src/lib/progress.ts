@@ -25,7 +25,29 @@ export interface StorageLike {
 const isoTime = z.string().check(z.minLength(10));
 const count = z.number().check(z.int(), z.minimum(0));
 
-const quizSchema = z.object({ best: count, total: count.check(z.minimum(1)), attempts: count, updatedAt: isoTime });
+/** A learner's answer as the question's controls hold it (see quiz/client.ts). */
+const answerSchema = z.union([
+  z.number(), // single choice: the option's index
+  z.array(z.number()), // multiple select: the chosen indices
+  z.string(), // numeric: the text typed
+  z.array(z.string()), // ordering: the items as arranged
+  z.record(z.string(), z.string()), // matching: left item -> chosen right item
+]);
+/** The last checked answer of one question, its verdict, and whether the learner asked to see the key. */
+const questionSchema = z.object({
+  answer: z.optional(answerSchema),
+  verdict: z.enum(['correct', 'wrong', 'unanswered']),
+  /** "Show answer" was used: the question counts as revealed, not solved, until the learner starts over. */
+  revealed: z.boolean(),
+});
+const quizSchema = z.object({
+  best: count,
+  total: count.check(z.minimum(1)),
+  attempts: count,
+  updatedAt: isoTime,
+  /** The current attempt, by question id, so a reload shows what the learner last answered. Absent in older exports. */
+  questions: z.optional(z.record(z.string(), questionSchema)),
+});
 const lessonSchema = z.object({ visitedAt: isoTime });
 const labSchema = z.object({
   status: z.enum(['in-progress', 'passing']),
@@ -39,6 +61,8 @@ const labSchema = z.object({
 const seedSchema = z.number().check(z.int());
 
 export type QuizProgress = z.infer<typeof quizSchema>;
+export type SavedAnswer = z.infer<typeof answerSchema>;
+export type QuestionProgress = z.infer<typeof questionSchema>;
 export type LessonProgress = z.infer<typeof lessonSchema>;
 export type LabProgress = z.infer<typeof labSchema>;
 export type LabStatus = LabProgress['status'];
@@ -95,14 +119,25 @@ export class ProgressStore {
     return this.#read(`quiz.${id}`, quizSchema);
   }
 
-  /** Records an attempt; keeps the best score ever reached. */
-  recordQuizScore(id: string, score: number, total: number): QuizProgress {
+  /**
+   * Records a checked answer: the current score (questions solved without "Show answer"), the best
+   * ever reached, and the attempt's answers when given. `countsAsCheck: false` saves the answers
+   * only (a reveal, a "Try again", a new attempt) without counting a check.
+   */
+  recordQuizScore(
+    id: string,
+    score: number,
+    total: number,
+    questions?: Record<string, QuestionProgress>,
+    { countsAsCheck = true }: { countsAsCheck?: boolean } = {},
+  ): QuizProgress {
     const previous = this.quiz(id);
     const next: QuizProgress = {
       best: Math.max(previous?.best ?? 0, score),
       total,
-      attempts: (previous?.attempts ?? 0) + 1,
+      attempts: (previous?.attempts ?? 0) + (countsAsCheck ? 1 : 0),
       updatedAt: this.#now().toISOString(),
+      ...(questions ? { questions } : previous?.questions ? { questions: previous.questions } : {}),
     };
     this.#write(`quiz.${id}`, next);
     return next;
@@ -185,7 +220,7 @@ export class ProgressStore {
     let imported = 0;
     for (const [id, quiz] of Object.entries(incoming.quizzes)) {
       const mine = this.quiz(id);
-      this.#write(`quiz.${id}`, mine ? { ...quiz, best: Math.max(mine.best, quiz.best), attempts: Math.max(mine.attempts, quiz.attempts) } : quiz);
+      this.#write(`quiz.${id}`, mine ? mergeQuizzes(mine, quiz) : quiz);
       imported++;
     }
     for (const [id, lesson] of Object.entries(incoming.lessons)) {
@@ -249,6 +284,18 @@ export class ProgressStore {
   }
 }
 
+/** Two records of one quiz: the best score and the most checks are kept, the later attempt's answers shown. */
+function mergeQuizzes(a: QuizProgress, b: QuizProgress): QuizProgress {
+  const [older, newer] = a.updatedAt <= b.updatedAt ? [a, b] : [b, a];
+  const questions = newer.questions ?? older.questions;
+  return {
+    ...newer,
+    best: Math.max(a.best, b.best),
+    attempts: Math.max(a.attempts, b.attempts),
+    ...(questions ? { questions } : {}),
+  };
+}
+
 /** Two records of one lab: passing wins, the best score is kept, the latest run is shown. */
 function mergeLabs(a: LabProgress, b: LabProgress): LabProgress {
   const [older, newer] = a.updatedAt <= b.updatedAt ? [a, b] : [b, a];
@@ -295,4 +342,28 @@ export function memoryStorage(): StorageLike {
     setItem: (key, value) => void map.set(key, String(value)),
     removeItem: (key) => void map.delete(key),
   };
+}
+
+/**
+ * Where a learner stands in a lesson, as the home and progress pages say it. A lesson is done
+ * when every question of its closing quiz has been answered correctly (in one attempt or over
+ * several, without "Show answer"); opening it or answering some questions makes it "opened".
+ */
+export type LessonStanding = 'not-opened' | 'opened' | 'done';
+
+export function lessonStanding(lesson: LessonProgress | undefined, quiz: QuizProgress | undefined): LessonStanding {
+  if (quiz && quiz.best >= quiz.total) return 'done';
+  return lesson || quiz ? 'opened' : 'not-opened';
+}
+
+export const LESSON_STANDING_LABEL: Record<LessonStanding, string> = {
+  'not-opened': 'Not opened',
+  opened: 'Opened, quiz not yet fully answered',
+  done: 'Done',
+};
+
+/** A lab's state in words: not started, in progress, or passing its public tests. */
+export function labStandingLabel(lab: LabProgress | undefined): string {
+  if (!lab) return 'Not started';
+  return lab.status === 'passing' ? 'Public tests passing' : 'In progress';
 }

@@ -5,6 +5,7 @@ import type {
   ChoiceOption,
   MatchingPair,
   NumericInstance,
+  QuestionSpec,
   Verdict,
 } from './types.ts';
 
@@ -17,20 +18,24 @@ export function checkSingle(options: readonly ChoiceOption[], chosen: number | n
   return { correct: option.correct === true, feedback: [option.explain] };
 }
 
-/** A multiple-select answer: the indices of all chosen options. Right only if exactly the correct set. */
+/**
+ * A multiple-select answer: the indices of all chosen options. Right only if exactly the correct set.
+ * A wrong answer says how many chosen options are wrong and how many are missing, never which:
+ * naming them would hand over the key, and "Try again" would become copying.
+ */
 export function checkMulti(options: readonly ChoiceOption[], chosen: readonly number[]): Verdict {
   if (chosen.length === 0) return { correct: false, feedback: ['Select at least one option.'] };
   const chosenSet = new Set(chosen);
+  const wronglyChosen = options.filter((option, index) => chosenSet.has(index) && option.correct !== true).length;
+  const missed = options.filter((option, index) => !chosenSet.has(index) && option.correct === true).length;
+  if (wronglyChosen === 0 && missed === 0) {
+    return { correct: true, feedback: options.flatMap((option) => (option.correct ? [`${option.text} — ${option.explain}`] : [])) };
+  }
   const feedback: string[] = [];
-  let correct = true;
-  options.forEach((option, index) => {
-    const shouldPick = option.correct === true;
-    const picked = chosenSet.has(index);
-    if (shouldPick !== picked) correct = false;
-    // Explain every option the learner picked, and every correct one they missed.
-    if (picked || shouldPick) feedback.push(`${picked ? (shouldPick ? '✓' : '✗') : 'Missed:'} ${option.text} — ${option.explain}`);
-  });
-  return { correct, feedback };
+  if (wronglyChosen > 0) feedback.push(wronglyChosen === 1 ? 'One option you chose is wrong.' : `${wronglyChosen} options you chose are wrong.`);
+  if (missed > 0) feedback.push(missed === 1 ? 'You missed one right option.' : `You missed ${missed} right options.`);
+  feedback.push('Reread each option against the lesson, then try again.');
+  return { correct: false, feedback };
 }
 
 /** The result of reading a typed numeric answer. */
@@ -69,15 +74,32 @@ export function withinTolerance(question: Pick<NumericInstance, 'answer' | 'tole
   return Math.abs(value - question.answer) <= allowed + 1e-9 * Math.max(1, Math.abs(question.answer));
 }
 
+/**
+ * A numeric answer. A wrong one gets a hint about the kind of mistake (a power of ten usually
+ * means units, the wrong sign a reversed difference) but never the number itself.
+ */
 export function checkNumeric(question: NumericInstance, typed: string): Verdict {
   const parsed = parseNumericAnswer(typed, question.unit);
   if (!parsed.ok) return { correct: false, feedback: [parsed.message] };
-  const correct = withinTolerance(question, parsed.value);
   const unit = question.unit ? ` ${question.unit}` : '';
-  const feedback = correct
-    ? [`Right: ${formatNumber(question.answer)}${unit}.`]
-    : [`Not quite: ${formatNumber(parsed.value)}${unit} is outside the accepted range. Try again, or read the explanation.`];
-  return { correct, feedback };
+  if (withinTolerance(question, parsed.value)) return { correct: true, feedback: [`Right: ${formatNumber(question.answer)}${unit}.`] };
+  return { correct: false, feedback: [`${formatNumber(parsed.value)}${unit} is outside the accepted range.`, numericHint(question.answer, parsed.value)] };
+}
+
+/** What a wrong number suggests about the mistake, without giving the answer away. */
+export function numericHint(answer: number, value: number): string {
+  if (answer !== 0 && value !== 0 && Math.sign(answer) !== Math.sign(value)) {
+    return 'Your number has the wrong sign: check which quantity is subtracted from which.';
+  }
+  if (answer !== 0 && value !== 0) {
+    const decades = Math.log10(Math.abs(value / answer));
+    const power = Math.round(decades);
+    if (power !== 0 && Math.abs(decades - power) < 0.1) {
+      const factor = `${10 ** Math.abs(power)}×`;
+      return `Your number is about ${factor} too ${power > 0 ? 'large' : 'small'}: check the units (and whether a percentage was written as a fraction).`;
+    }
+  }
+  return 'Work through it again step by step, checking each figure you used and the units.';
 }
 
 /** An ordering answer: the items as the learner arranged them. */
@@ -99,6 +121,26 @@ export function checkMatching(pairs: readonly MatchingPair[], chosen: ReadonlyMa
   return wrong.length === 0
     ? { correct: true, feedback: ['All matched correctly.'] }
     : { correct: false, feedback: wrong.map((pair) => `“${pair.left}” is not matched correctly.`) };
+}
+
+/**
+ * The key, in words, for "Show answer" (and after a correct answer it is the same as the learner's).
+ * Numeric questions are given their drawn instance, since a generated answer depends on the seed.
+ */
+export function answerKey(spec: QuestionSpec, numeric?: NumericInstance): string[] {
+  switch (spec.kind) {
+    case 'single':
+    case 'multi':
+      return spec.options.flatMap((option) => (option.correct ? [`${option.text} — ${option.explain}`] : []));
+    case 'numeric': {
+      const instance = numeric ?? { answer: spec.answer ?? 0, unit: spec.unit };
+      return [`${formatNumber(instance.answer)}${instance.unit ? ` ${instance.unit}` : ''}`];
+    }
+    case 'ordering':
+      return spec.items.map((item, index) => `${index + 1}. ${item}`);
+    case 'matching':
+      return spec.pairs.map((pair) => `${pair.left} → ${pair.right}`);
+  }
 }
 
 /** Numbers as people write them: no float noise, at most 4 significant decimals. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { memoryStorage, PROGRESS_SCHEMA_VERSION, ProgressStore, type StorageLike } from '../../src/lib/progress.ts';
+import { labStandingLabel, lessonStanding, memoryStorage, PROGRESS_SCHEMA_VERSION, ProgressStore, type StorageLike } from '../../src/lib/progress.ts';
 
 const prefix = `virtlab.progress.v${PROGRESS_SCHEMA_VERSION}.`;
 const fixedNow = () => new Date('2026-01-02T03:04:05Z');
@@ -148,5 +148,92 @@ describe('progress store: seeds and labs across browsers', () => {
     store.recordLab('consolidate', 'in-progress', 9, 10);
     expect(store.importJson(other.exportJson()).ok).toBe(true);
     expect(store.lab('consolidate')?.bestPublicScore).toBe(9);
+  });
+});
+
+describe('progress store: the current quiz attempt', () => {
+  const attempt = {
+    single: { answer: 2, verdict: 'correct', revealed: false },
+    multi: { answer: [0, 3], verdict: 'wrong', revealed: false },
+    numeric: { answer: '12 ms', verdict: 'wrong', revealed: true },
+    ordering: { answer: ['b', 'a', 'c'], verdict: 'wrong', revealed: false },
+    matching: { answer: { jail: 'FreeBSD' }, verdict: 'correct', revealed: false },
+    blank: { verdict: 'unanswered', revealed: true },
+  } as const;
+
+  test('keeps the last answers, verdicts and reveals, and only checks count as checks', () => {
+    const store = freshStore();
+    store.recordQuizScore('q', 2, 6, attempt);
+    store.recordQuizScore('q', 1, 6, { ...attempt, single: { verdict: 'unanswered', revealed: false } }, { countsAsCheck: false });
+    const saved = store.quiz('q')!;
+    expect(saved.attempts).toBe(1);
+    expect(saved.best).toBe(2);
+    expect(saved.questions?.['single']).toEqual({ verdict: 'unanswered', revealed: false });
+    expect(saved.questions?.['numeric']).toEqual(attempt.numeric);
+    expect(saved.questions?.['matching']).toEqual(attempt.matching);
+  });
+
+  test('a score without answers keeps the saved answers', () => {
+    const store = freshStore();
+    store.recordQuizScore('q', 2, 6, attempt);
+    store.recordQuizScore('q', 3, 6);
+    expect(store.quiz('q')?.questions).toEqual(attempt);
+  });
+
+  test('travel through export and import', () => {
+    const original = freshStore();
+    original.recordQuizScore('q', 2, 6, attempt);
+    const restored = freshStore(memoryStorage(), 1);
+    expect(restored.importJson(original.exportJson()).ok).toBe(true);
+    expect(restored.quiz('q')?.questions).toEqual(attempt);
+  });
+
+  test('an older export without answers still imports, and keeps answers already saved here', () => {
+    const old = JSON.stringify({
+      format: 'virtlab-progress',
+      version: 1,
+      progress: { seed: 5, quizzes: { q: { best: 4, total: 6, attempts: 9, updatedAt: '2025-01-01T00:00:00.000Z' } }, lessons: {}, labs: {} },
+    });
+    const fresh = freshStore(memoryStorage(), 1);
+    expect(fresh.importJson(old)).toEqual({ ok: true, imported: 1 });
+    expect(fresh.quiz('q')).toEqual({ best: 4, total: 6, attempts: 9, updatedAt: '2025-01-01T00:00:00.000Z' });
+
+    const mine = freshStore();
+    mine.recordQuizScore('q', 2, 6, attempt);
+    expect(mine.importJson(old).ok).toBe(true);
+    expect(mine.quiz('q')).toMatchObject({ best: 4, attempts: 9, questions: attempt });
+  });
+
+  test('a damaged answer is refused on import and reset when read', () => {
+    const store = freshStore();
+    const damaged = JSON.stringify({
+      format: 'virtlab-progress',
+      version: 1,
+      progress: { seed: 5, quizzes: { q: { best: 1, total: 6, attempts: 1, updatedAt: '2025-01-01T00:00:00.000Z', questions: { a: { verdict: 'maybe', revealed: false } } } }, lessons: {}, labs: {} },
+    });
+    const result = store.importJson(damaged);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(/damaged \(at "progress\.quizzes\.q\.questions\.a\.verdict"/);
+
+    const storage = memoryStorage();
+    storage.setItem(`${prefix}quiz.q`, JSON.stringify({ best: 1, total: 6, attempts: 1, updatedAt: '2025-01-01T00:00:00.000Z', questions: { a: { answer: { x: 1 }, verdict: 'wrong', revealed: false } } }));
+    const reader = freshStore(storage);
+    expect(reader.quiz('q')).toBeUndefined();
+    expect(reader.problems).toEqual(['Saved progress "quiz.q" was damaged and has been reset.']);
+  });
+});
+
+describe('lesson standing', () => {
+  const quiz = (best: number) => ({ best, total: 5, attempts: 3, updatedAt: '2025-01-01T00:00:00.000Z' });
+  test('done only when the closing quiz was fully answered; opened otherwise', () => {
+    expect(lessonStanding(undefined, undefined)).toBe('not-opened');
+    expect(lessonStanding({ visitedAt: '2025-01-01T00:00:00.000Z' }, undefined)).toBe('opened');
+    expect(lessonStanding({ visitedAt: '2025-01-01T00:00:00.000Z' }, quiz(4))).toBe('opened');
+    expect(lessonStanding(undefined, quiz(5))).toBe('done');
+  });
+  test('labs are described by their status', () => {
+    expect(labStandingLabel(undefined)).toBe('Not started');
+    expect(labStandingLabel({ status: 'in-progress', updatedAt: '2025-01-01T00:00:00.000Z' })).toBe('In progress');
+    expect(labStandingLabel({ status: 'passing', updatedAt: '2025-01-01T00:00:00.000Z' })).toBe('Public tests passing');
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import {
+  answerKey,
   checkMatching,
   checkMulti,
   checkNumeric,
   checkOrdering,
   checkSingle,
+  numericHint,
   parseNumericAnswer,
   withinTolerance,
 } from '../../src/quiz/check.ts';
@@ -32,13 +34,24 @@ describe('multiple select', () => {
   test('exactly the correct set is right', () => {
     expect(checkMulti(options, [0, 2]).correct).toBe(true);
   });
-  test('a missing correct option is wrong and named as missed', () => {
+  test('a missing correct option is counted, never named', () => {
     const verdict = checkMulti(options, [0]);
     expect(verdict.correct).toBe(false);
-    expect(verdict.feedback.some((line) => line.startsWith('Missed: Isolation'))).toBe(true);
+    expect(verdict.feedback).toContain('You missed one right option.');
+    expect(verdict.feedback.join(' ')).not.toMatch(/Isolation|Services are kept apart/);
   });
-  test('an extra wrong option is wrong', () => {
-    expect(checkMulti(options, [0, 1, 2]).correct).toBe(false);
+  test('an extra wrong option is counted, never named', () => {
+    const verdict = checkMulti(options, [0, 1, 2]);
+    expect(verdict.correct).toBe(false);
+    expect(verdict.feedback).toContain('One option you chose is wrong.');
+    expect(verdict.feedback.join(' ')).not.toMatch(/More hardware|less hardware/);
+  });
+  test('wrong and missing together are both counted', () => {
+    const verdict = checkMulti(options, [1]);
+    expect(verdict.feedback.slice(0, 2)).toEqual(['One option you chose is wrong.', 'You missed 2 right options.']);
+  });
+  test('a right answer explains the options', () => {
+    expect(checkMulti(options, [2, 0]).feedback).toEqual(['Consolidation — Many services on one machine.', 'Isolation — Services are kept apart.']);
   });
   test('nothing selected is refused', () => {
     expect(checkMulti(options, []).feedback[0]).toMatch(/at least one/);
@@ -76,6 +89,23 @@ describe('numeric answers', () => {
     expect(checkNumeric(question, '7.9').correct).toBe(true);
     expect(checkNumeric(question, '7').correct).toBe(true);
     expect(checkNumeric(question, '8.1').correct).toBe(false);
+  });
+  test('a wrong number never shows the answer, and a power of ten points at the units', () => {
+    const percent = { prompt: '', answer: 7.5, tolerance: 0.5, unit: '%', explanation: 'The worked solution: 7.5 %.' };
+    const tenfold = checkNumeric(percent, '75');
+    expect(tenfold.correct).toBe(false);
+    expect(tenfold.feedback.join(' ')).not.toMatch(/7\.5/);
+    expect(tenfold.feedback.join(' ')).toMatch(/about 10× too large: check the units/);
+    expect(checkNumeric(percent, '0.075').feedback.join(' ')).toMatch(/about 100× too small/);
+    expect(checkNumeric(percent, '-7.5').feedback.join(' ')).toMatch(/wrong sign/);
+    const other = checkNumeric(percent, '12').feedback.join(' ');
+    expect(other).not.toMatch(/7\.5|too (large|small)/);
+    expect(other).toMatch(/step by step/);
+  });
+  test('numericHint leaves near misses and zero answers without a factor', () => {
+    expect(numericHint(0, 5)).toMatch(/step by step/);
+    expect(numericHint(100, 140)).toMatch(/step by step/);
+    expect(numericHint(100, 1000)).toMatch(/10× too large/);
   });
   test('relative tolerance is a fraction of the answer', () => {
     const relative = { answer: 1000, tolerance: 0.02, relative: true };
@@ -115,5 +145,20 @@ describe('matching', () => {
   });
   test('unanswered rows are counted', () => {
     expect(checkMatching(pairs, new Map([['jail', 'FreeBSD']])).feedback[0]).toBe('Match every item (2 left).');
+  });
+});
+
+describe('the key shown by "Show answer"', () => {
+  test('lists the right options with their explanations', () => {
+    expect(answerKey({ kind: 'multi', id: 'm', options, explanation: 'x' })).toEqual([
+      'Consolidation — Many services on one machine.',
+      'Isolation — Services are kept apart.',
+    ]);
+  });
+  test('gives a drawn numeric answer with its unit, the order numbered and the pairs', () => {
+    expect(answerKey({ kind: 'numeric', id: 'n', generator: 'g' }, { prompt: '', answer: 12.5, tolerance: 0, unit: 'ms', explanation: '' })).toEqual(['12.5 ms']);
+    expect(answerKey({ kind: 'numeric', id: 'n', answer: 3, explanation: 'x' })).toEqual(['3']);
+    expect(answerKey({ kind: 'ordering', id: 'o', items: ['a', 'b', 'c'], explanation: 'x' })).toEqual(['1. a', '2. b', '3. c']);
+    expect(answerKey({ kind: 'matching', id: 'p', pairs: [{ left: 'jail', right: 'FreeBSD' }], explanation: 'x' })).toEqual(['jail → FreeBSD']);
   });
 });
