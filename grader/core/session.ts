@@ -27,9 +27,26 @@ export interface RuntimePort {
   interrupted(): Promise<string>;
   /** Memory the sandbox used at its peak, when the environment can tell. */
   peakMemoryBytes?(): number;
-  /** Whether the runtime's heap is nearly full (its memory limit close), when the environment can tell. */
-  heapNearlyFull?(): boolean;
+  /** The runtime's heap in use and its limit, when the environment can tell. */
+  heapUse?(): HeapUse | null;
   dispose(): void;
+}
+
+/** A runtime's heap: bytes in use (live and not yet collected) and its limit. */
+export interface HeapUse {
+  usedBytes: number;
+  limitBytes: number;
+}
+
+/**
+ * Whether a test stopped at its time limit was filling the heap: at least half the limit in use,
+ * and at least a quarter of it taken while the test ran. Near its limit V8 spends its time
+ * collecting garbage, so on a busy machine an allocation bomb reaches its time limit first;
+ * what it did decides its verdict, not which limit came first.
+ */
+export function wasFillingHeap(before: HeapUse | null | undefined, after: HeapUse | null | undefined): boolean {
+  if (before == null || after == null) return false;
+  return after.usedBytes >= 0.5 * after.limitBytes && after.usedBytes - before.usedBytes >= 0.25 * after.limitBytes;
 }
 
 /** Where a session starts: the first test to run and the time each test file already used. */
@@ -173,6 +190,7 @@ export async function runSession(
 
   /** Runs one test in `runtime`; `replace` when the runtime must not be used again. */
   const runOne = async (runtime: RuntimePort, index: number, timeoutMs: number, started: number): Promise<{ outcome: TestOutcome; replace: boolean }> => {
+    const heapBefore = runtime.heapUse?.();
     try {
       const outcome = JSON.parse(await answerOf(runtime, () => runtime.runTest(index, timeoutMs))) as TestOutcome;
       // Output printed after the test's own code finished (by promise callbacks it left behind)
@@ -185,15 +203,13 @@ export async function runSession(
       let outcome: TestOutcome = { verdict: error.verdict, message: faultMessage(error.verdict, timeoutMs, memoryMb), output: '', durationMs: Math.round(now() - started) };
       if (error.verdict === 'crashed' && error.message !== '') outcome.message += ` (${error.message})`;
       if (!error.fatal) {
-        // The runtime survived a timeout: keep what the test printed, and call a console
-        // flood or an allocation bomb that ran into the time limit what it is. Near its memory
-        // limit V8 spends its time collecting garbage, so on a busy machine a test that was
-        // filling the heap reaches its time limit first: what it did decides, not which limit
-        // came first. (A test whose own code had finished is not blamed for a full heap.)
+        // The runtime survived a timeout: keep what the test printed, and call a console flood
+        // or an allocation bomb that ran into the time limit what it is. (A test whose own code
+        // had finished, like a microtask flood's, is not blamed for the heap.)
         const state = await interruptedState(runtime);
         outcome.output = state.output;
         if (state.overflowed) outcome = outputLimitOutcome(outcome, state.output, outputBytes, true);
-        else if (state.answer === undefined && runtime.heapNearlyFull?.() === true) outcome = { ...outcome, verdict: 'memory', message: faultMessage('memory', timeoutMs, memoryMb) };
+        else if (state.answer === undefined && wasFillingHeap(heapBefore, runtime.heapUse?.())) outcome = { ...outcome, verdict: 'memory', message: faultMessage('memory', timeoutMs, memoryMb) };
       }
       // Never reuse a runtime after a fault, even one that survived a timeout: the timed-out
       // test's code may still be pending (an unsettled promise) and could run during the next

@@ -5,7 +5,7 @@
  * host holds references into the isolate, never the other way round.
  */
 import type * as IvmModule from 'isolated-vm';
-import { SandboxFault, wholeLimitMs, type RuntimePort } from '../core/session.ts';
+import { SandboxFault, wholeLimitMs, type HeapUse, type RuntimePort } from '../core/session.ts';
 
 type Ivm = typeof IvmModule;
 
@@ -20,17 +20,14 @@ export interface IsolateOptions {
   setupTimeoutMs: number;
 }
 
-/** Share of the memory limit in use from which a heap counts as nearly full. */
-const NEAR_MEMORY_LIMIT = 0.75;
-
-/** Whether the isolate's heap is nearly full (false when it cannot tell). */
-function nearMemoryLimit(isolate: IvmModule.Isolate, memoryMb: number): boolean {
-  if (isolate.isDisposed) return false;
+/** The isolate's heap in use (live and not yet collected) and its limit, in bytes; null when it cannot tell. */
+function heapUse(isolate: IvmModule.Isolate, memoryMb: number): HeapUse | null {
+  if (isolate.isDisposed) return null;
   try {
     const stats = isolate.getHeapStatisticsSync();
-    return stats.used_heap_size + stats.externally_allocated_size >= NEAR_MEMORY_LIMIT * memoryMb * 1024 * 1024;
+    return { usedBytes: stats.used_heap_size + stats.externally_allocated_size, limitBytes: memoryMb * 1024 * 1024 };
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -93,7 +90,7 @@ export async function createIsolatePort(ivm: Ivm, options: IsolateOptions): Prom
       runTest: (index, timeoutMs) => call(runTest, [index], timeoutMs, true),
       interrupted: () => call(interrupted, [], options.setupTimeoutMs, false),
       peakMemoryBytes: () => peak,
-      heapNearlyFull: () => nearMemoryLimit(isolate, options.memoryMb),
+      heapUse: () => heapUse(isolate, options.memoryMb),
       dispose: () => {
         if (!isolate.isDisposed) isolate.dispose();
       },

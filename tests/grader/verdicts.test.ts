@@ -73,19 +73,26 @@ describe('a test stopped at its time limit', () => {
     throw new SandboxFault('timeout', 'Script execution timed out.', false);
   };
 
+  const MB = 1024 * 1024;
+  /** A heap stand-in: 4 MB in use before each test, `duringMb` when it is stopped. */
+  const heap = (duringMb: number): Pick<RuntimePort, 'heapUse'> => {
+    let calls = 0;
+    return { heapUse: () => ({ usedBytes: (calls++ % 2 === 0 ? 4 : duringMb) * MB, limitBytes: 32 * MB }) };
+  };
+
   test('while filling the heap is memory (a busy machine reaches the time limit first)', async () => {
-    const outcomes = await sessionOutcomes({ runTest: timedOut, heapNearlyFull: () => true });
+    const outcomes = await sessionOutcomes({ runTest: timedOut, ...heap(20) });
     expect(outcomes.map((o) => o.verdict)).toEqual(['memory', 'memory', 'memory']);
     expect(outcomes[0]?.message).toMatch(/^Out of memory/);
   });
 
   test('with room left on the heap is a timeout', async () => {
-    const outcomes = await sessionOutcomes({ runTest: timedOut, heapNearlyFull: () => false });
+    const outcomes = await sessionOutcomes({ runTest: timedOut, ...heap(12) });
     expect(outcomes.map((o) => o.verdict)).toEqual(['timeout', 'timeout', 'timeout']);
   });
 
   test('after its own code finished (a microtask flood) is a timeout, however full the heap', async () => {
-    const outcomes = await sessionOutcomes({ runTest: timedOut, heapNearlyFull: () => true, interrupted: async () => JSON.stringify({ overflowed: false, output: '', answer: JSON.stringify(passed) }) });
+    const outcomes = await sessionOutcomes({ runTest: timedOut, ...heap(30), interrupted: async () => JSON.stringify({ overflowed: false, output: '', answer: JSON.stringify(passed) }) });
     expect(outcomes.map((o) => o.verdict)).toEqual(['timeout', 'timeout', 'timeout']);
   });
 });
