@@ -54,7 +54,7 @@ function secretsOf(labDir: string): Secret[] {
   return secrets;
 }
 
-test('no hidden test, reference solution or mutant is reachable in any build', () => {
+test('no hidden test, reference solution, alternative or mutant is reachable in any build', () => {
   const labDirs = LAB_ROOTS.flatMap((root) => (existsSync(root) ? readdirSync(root).map((name) => join(root, name)) : [])).filter((dir) =>
     existsSync(join(dir, 'lab.json')),
   );
