@@ -6,18 +6,22 @@
  * const result = await runPublicTests(lab, { 'solution.ts': editorText });
  * // result.publicScore / result.publicMax, result.tests[i].verdict, .message, .output
  * ```
- * Each run starts a fresh Web Worker; the page's driver terminates it when a test passes its time
- * limit (an endless loop cannot be interrupted from inside), marks that test `timeout` and goes
- * on with the next test in a new worker. Verdicts come from the same runtime, session loop,
- * driver and scoring code as the Node grader, so the same submission gets the same public score.
- * The worker is not a security boundary (the learner only runs their own code in their own
- * browser); grading happens in Node.
+ * Each session runs in a fresh sandbox: a hidden sandboxed iframe with an opaque origin and a
+ * connect-nothing Content-Security-Policy, which starts the test worker (sandboxed-worker.ts).
+ * The page's driver ends the sandbox when a test passes its time limit (an endless loop cannot be
+ * interrupted from inside), marks that test `timeout` and goes on with the next test in a new
+ * one; a sandbox whose process the browser killed (an allocation bomb) gives `memory`. Verdicts
+ * come from the same runtime, session loop, driver and scoring code as the Node grader, so the
+ * same submission gets the same public score. Nothing the browser reports counts for grades;
+ * the sandbox keeps the learner's page, storage and network safe from the code it runs.
  */
 import { driveRun, type Launch, type SessionEnd } from '../core/driver.ts';
 import type { SessionEvent } from '../core/protocol.ts';
 import { buildRunRequest, type LabSources } from '../core/run-request.ts';
+import type { SandboxFault } from '../core/session.ts';
 import { scoreRun } from '../core/scoring.ts';
 import type { GradeResult, SubmissionFiles } from '../core/types.ts';
+import { createSandboxedWorker } from './sandboxed-worker.ts';
 import type { WorkerJob } from './worker-host.ts';
 
 /** The subset of a Web Worker the runner uses (lets tests pass a stand-in). */
@@ -26,20 +30,18 @@ export interface WorkerLike {
   terminate(): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(type: 'error', listener: (event: unknown) => void): void;
+  /** True when the worker's process no longer answers (the browser ended it: out of memory). */
+  lostContact?(): boolean;
 }
 
 /** Options of {@link runPublicTests}. */
 export interface BrowserRunOptions {
-  /** Makes a worker running worker.ts (default: a module worker from worker.ts next to this file). */
+  /** Makes a worker running worker.ts (default: {@link createSandboxedWorker}, a sandboxed frame's worker). */
   createWorker?: () => WorkerLike;
   /** Extra time after a test's limit before its worker is terminated (default 100 ms). */
   graceMs?: number;
   /** Told about every session event (e.g. to show progress). */
   onEvent?: (event: SessionEvent) => void;
-}
-
-function defaultWorker(): WorkerLike {
-  return new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'virtlab-tests' }) as unknown as WorkerLike;
 }
 
 /** A session in a worker; `ended` settles when it reports done, errors, or is terminated. */
@@ -67,7 +69,9 @@ export function launchWorker(createWorker: () => WorkerLike, job: WorkerJob, onE
     settle({ kind: 'died', verdict: /memory/i.test(text) ? 'memory' : 'crashed', message: text === '' ? 'the test worker failed' : text });
   });
   worker.postMessage(job);
-  return { ended, kill: (verdict) => settle({ kind: 'died', verdict }) };
+  // A sandbox "timed out" because the browser had already ended its process ran out of memory.
+  const killed = (verdict: SandboxFault['verdict']): SandboxFault['verdict'] => (verdict === 'timeout' && worker.lostContact?.() === true ? 'memory' : verdict);
+  return { ended, kill: (verdict) => settle({ kind: 'died', verdict: killed(verdict) }) };
 }
 
 /** Runs the public tests of `lab` against the learner's `files` and scores them. */
@@ -75,7 +79,7 @@ export async function runPublicTests(lab: LabSources, files: SubmissionFiles, op
   const started = performance.now();
   const { manifest } = lab;
   const { request, notes } = buildRunRequest(lab, files, { includeHidden: false });
-  const createWorker = options.createWorker ?? defaultWorker;
+  const createWorker = options.createWorker ?? createSandboxedWorker;
   const run = await driveRun(
     (resume, onEvent) =>
       launchWorker(createWorker, { request, resume }, (event) => {

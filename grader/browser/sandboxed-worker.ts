@@ -1,0 +1,140 @@
+/**
+ * The browser's test sandbox, as a {@link WorkerLike}: a hidden `sandbox="allow-scripts"` iframe
+ * (sandbox-frame.html) that starts the test worker from a blob and relays its session events.
+ *
+ * What the browser enforces, not what we remove by name:
+ * - the frame has an opaque origin, so neither it nor its worker can reach the site's
+ *   localStorage, IndexedDB, caches or cookies;
+ * - the frame's Content-Security-Policy (`default-src 'none'`, `connect-src 'none'`, scripts only
+ *   by hash plus `'unsafe-eval'` for the module registry) is inherited by the blob worker, so no
+ *   fetch, XHR, WebSocket, beacon, `importScripts` or dynamic `import()` can load anything;
+ * - Chromium puts a sandboxed frame in its own renderer process, so an allocation bomb kills that
+ *   process, not the tab. A dead process answers nothing: the page pings the frame while it runs
+ *   and reports an unanswered ping as the sandbox running out of memory.
+ */
+import frameUrl from './sandbox-frame.html?url';
+import workerUrl from './worker.ts?worker&url';
+import type { WorkerLike } from './run-public-tests.ts';
+
+/** How often the page asks a running sandbox whether it is alive. */
+const PING_EVERY_MS = 1000;
+/**
+ * A ping unanswered this long means the sandbox's process is gone. The frame's own thread only
+ * relays messages (the learner's code runs in its worker), so a live frame answers in
+ * milliseconds even while a test loops forever.
+ */
+const DEAD_AFTER_MS = 5000;
+/** When the driver's time limit ends a run, a ping unanswered this long already means the same. */
+const SILENT_AT_KILL_MS = 1000;
+
+/** What the sandbox died of, in the words the runner maps to the `memory` verdict. */
+export const SANDBOX_GONE_MESSAGE =
+  'Out of memory: the browser stopped the test sandbox (your code used too much memory)';
+
+type FrameMessage = { type: 'ready' } | { type: 'pong' } | { type: 'event'; data: unknown } | { type: 'error'; message: string };
+
+let workerSource: Promise<string> | null = null;
+
+/** The bundled worker's code, fetched once per page (the frame itself may fetch nothing). */
+function loadWorkerSource(): Promise<string> {
+  workerSource ??= fetch(workerUrl).then((response) => {
+    if (!response.ok) throw new Error(`the test worker (${workerUrl}) could not be loaded: HTTP ${response.status}`);
+    return response.text();
+  });
+  workerSource.catch(() => {
+    workerSource = null;
+  });
+  return workerSource;
+}
+
+function isFrameMessage(value: unknown): value is FrameMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** Starts a sandbox frame; it runs the first job posted to it and is removed by `terminate`. */
+export function createSandboxedWorker(): WorkerLike {
+  const messageListeners: ((event: { data: unknown }) => void)[] = [];
+  const errorListeners: ((event: unknown) => void)[] = [];
+  const frame = document.createElement('iframe');
+  frame.setAttribute('sandbox', 'allow-scripts');
+  frame.setAttribute('referrerpolicy', 'no-referrer');
+  frame.title = 'Test sandbox';
+  frame.tabIndex = -1;
+  frame.hidden = true;
+  frame.dataset['testSandbox'] = '';
+  frame.src = frameUrl;
+
+  let job: unknown;
+  let ready = false;
+  let ended = false;
+  let pingSentAt: number | null = null;
+  let pinger: ReturnType<typeof setInterval> | undefined;
+
+  const fail = (message: string): void => {
+    if (ended) return;
+    for (const listener of errorListeners) listener({ message });
+  };
+  const start = (): void => {
+    if (!ready || job === undefined) return;
+    const posted = job;
+    job = undefined;
+    loadWorkerSource().then(
+      (source) => {
+        if (!ended) frame.contentWindow?.postMessage({ type: 'start', source, job: posted }, '*');
+      },
+      (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
+    );
+    pinger = setInterval(checkAlive, PING_EVERY_MS);
+  };
+  const silentFor = (): number => (pingSentAt === null ? 0 : performance.now() - pingSentAt);
+  const checkAlive = (): void => {
+    if (pingSentAt === null) {
+      pingSentAt = performance.now();
+      frame.contentWindow?.postMessage({ type: 'ping' }, '*');
+    } else if (silentFor() > DEAD_AFTER_MS) {
+      fail(SANDBOX_GONE_MESSAGE);
+    }
+  };
+  const onMessage = (event: MessageEvent): void => {
+    // The frame's origin is opaque ("null"); only its window identifies it.
+    if (ended || event.source !== frame.contentWindow || !isFrameMessage(event.data)) return;
+    const message = event.data;
+    switch (message.type) {
+      case 'ready':
+        ready = true;
+        start();
+        break;
+      case 'pong':
+        pingSentAt = null;
+        break;
+      case 'event':
+        for (const listener of messageListeners) listener({ data: message.data });
+        break;
+      case 'error':
+        fail(message.message);
+        break;
+    }
+  };
+  window.addEventListener('message', onMessage);
+  document.body.append(frame);
+
+  return {
+    postMessage(message: unknown): void {
+      job = message;
+      start();
+    },
+    lostContact: () => silentFor() > SILENT_AT_KILL_MS,
+    terminate(): void {
+      if (ended) return;
+      ended = true;
+      clearInterval(pinger);
+      window.removeEventListener('message', onMessage);
+      // Removing the frame ends its document, its worker and, when it had one, its process.
+      frame.remove();
+    },
+    addEventListener(type: 'message' | 'error', listener: (event: { data: unknown }) => void): void {
+      if (type === 'message') messageListeners.push(listener);
+      else errorListeners.push(listener as (event: unknown) => void);
+    },
+  } as WorkerLike;
+}
