@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { ensureGenerated } from './scripts/generate/index.ts';
+import { inlineScriptPolicy } from './scripts/csp-inline-scripts.ts';
 
 // The site can be hosted under any sub-path: VIRTLAB_BASE=/courses/virtlab/ npm run build
 const base = process.env.VIRTLAB_BASE ?? '/';
@@ -29,7 +30,31 @@ export default defineConfig({
   ...(process.env.VIRTLAB_CACHE_DIR ? { cacheDir: process.env.VIRTLAB_CACHE_DIR } : {}),
   trailingSlash: 'ignore',
   build: { format: 'directory' },
-  integrations: [generatedFiles, mdx()],
+  integrations: [generatedFiles, mdx(), inlineScriptPolicy],
+  // Content-Security-Policy as a <meta> on every page (static hosts cannot always send headers):
+  // scripts only from the site or by hash (Astro hashes the scripts it inlines, inlineScriptPolicy
+  // the <script is:inline> blocks), so an injected inline <script> never runs. The lab runner's
+  // sandbox frame carries its own, stricter policy (grader/browser/sandbox-frame.html).
+  // README.md's "Hosting the site" lists the headers a host should add.
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "frame-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      // Pagefind's search runs WebAssembly.
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      // Monaco and Pagefind add <style> elements at run time; styles cannot run code.
+      styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
+    },
+  },
   markdown: {
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
   },

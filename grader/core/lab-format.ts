@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 
+// No compiled parsers: the site's Content-Security-Policy forbids eval, and zod's probe for it
+// would be reported as a policy violation on every lab page.
+z.config({ jitless: true });
+
 /** Lab ids are folder names: lowercase words joined by single dashes. */
 const labId = z
   .string()
