@@ -39,12 +39,15 @@ test('a new learner reads a lesson, answers its quiz, and keeps their progress t
   if (hasGenerated) expect(generatedPrompt!.length).toBeGreaterThan(10);
 
   await page.reload();
-  await expect(page.locator('[data-quiz-kind="quiz"]').last().locator('[data-score]')).toContainText(`Best so far: ${correct} / ${total}`);
+  // The answers come back as the learner left them, so the current score is still theirs.
+  await expect(page.locator('[data-quiz-kind="quiz"]').last().locator('[data-score]')).toHaveText(`Score: ${correct} / ${total} · Best so far: ${correct} / ${total}`);
+  await expect(single.locator('[data-feedback] .verdict')).toHaveText('✓ Correct.');
   if (hasGenerated) await expect(page.locator('[data-generated-prompt]').first()).toHaveText(generatedPrompt!);
 
   // The course home and the progress page show it.
   await page.goto('/');
   await expect(page.locator('[data-outline-lesson] [data-status]').first()).toContainText(`Quiz best: ${correct} / ${total}`);
+  await expect(page.locator('[data-outline-lab]').first()).toBeVisible();
   await page.goto('/progress/');
   const row = page.getByRole('row').filter({ hasText: title });
   await expect(row).toContainText(`${correct} / ${total}`);
@@ -90,7 +93,7 @@ test('damaged saved progress is reported and reset without breaking the page', a
   expect(await page.evaluate(() => localStorage.getItem('virtlab.progress.v1.quiz.01-broken-quiz'))).toBeNull();
 });
 
-test('each question kind gives feedback and an explanation when answered wrongly', async ({ page }) => {
+test('each question kind gives feedback when answered wrongly, and the explanation only when the learner asks to see the answer', async ({ page }) => {
   await page.goto('/');
   const links = await page.locator('.outline a.title').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('href')!));
   const seen = new Set<string>();
@@ -100,7 +103,11 @@ test('each question kind gives feedback and an explanation when answered wrongly
       const spec = await specOf(question);
       if (seen.has(spec.kind) || (spec.kind === 'numeric' && spec.generator)) continue;
       await answer(question, false);
+      await expect(question.locator('[data-feedback] li').first()).not.toBeEmpty();
+      await expect(question.locator('[data-explanation]')).toBeHidden();
+      await question.getByRole('button', { name: 'Show answer' }).click();
       await expect(question.locator('[data-explanation]')).toBeVisible();
+      await expect(question.locator('[data-answer-key] li').first()).not.toBeEmpty();
       seen.add(spec.kind);
     }
     if (seen.size === 5) break;
