@@ -358,7 +358,7 @@ export function lessonStanding(lesson: LessonProgress | undefined, quiz: QuizPro
 
 export const LESSON_STANDING_LABEL: Record<LessonStanding, string> = {
   'not-opened': 'Not opened',
-  opened: 'Opened, quiz not yet fully answered',
+  opened: 'Opened',
   done: 'Done',
 };
 
