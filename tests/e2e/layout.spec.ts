@@ -73,5 +73,5 @@ test('glossary links from lessons land on their term', async ({ page }) => {
   const target = (await term.getAttribute('href'))!;
   await term.click();
   const id = target.split('#')[1]!;
-  await expect(page.locator(`[id="${id}"] dt`)).toBeVisible();
+  await expect(page.locator(`h3[id="${id}"]`)).toBeVisible();
 });

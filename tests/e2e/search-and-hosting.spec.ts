@@ -11,6 +11,30 @@ test('search finds a lesson by a term it teaches', async ({ page }) => {
   await expect(page.locator('article')).toContainText('Popek');
 });
 
+/** The result links Pagefind's UI lists for `query`: page links and their sub-result links. */
+async function searchLinks(page: import('@playwright/test').Page, query: string): Promise<{ text: string; href: string }[]> {
+  await page.goto('/search/');
+  await page.getByRole('searchbox').or(page.getByRole('textbox')).first().fill(query);
+  await expect(page.locator('.pagefind-ui__result-link').first()).toBeVisible();
+  return page.locator('.pagefind-ui__result-link').evaluateAll((links) =>
+    links.map((link) => ({ text: link.textContent!.trim(), href: link.getAttribute('href')! })),
+  );
+}
+
+test('each glossary term is its own search result, linking to the term', async ({ page }) => {
+  const links = await searchLinks(page, 'ballooning');
+  expect(links).toContainEqual({ text: 'Ballooning', href: '/glossary/#ballooning' });
+  // No result is a bare letter of the alphabet linking to its section.
+  expect(links.filter((link) => /#(letter|heading)-/.test(link.href) || /^[A-Z]$/.test(link.text))).toEqual([]);
+  await page.locator('.pagefind-ui__result-link', { hasText: /^Ballooning$/ }).first().click();
+  await expect(page.locator('h3#ballooning')).toBeInViewport();
+});
+
+test('search finds the simulator API reference', async ({ page }) => {
+  const links = await searchLinks(page, 'disassemble');
+  expect(links.some((link) => link.href.startsWith('/api/'))).toBe(true);
+});
+
 test.describe('hosted under a sub-path (/courses/virtlab/)', () => {
   const root = 'http://127.0.0.1:4322/courses/virtlab/';
 
