@@ -92,7 +92,7 @@ function attacked(real: LoadedLab, file: string, functionName: string, attack: s
 
 describe.each([
   { lab: 'consolidate', file: 'consolidate.ts', fn: 'planConsolidation', attacks: ['microtask-flood'] },
-  { lab: 'trap-and-emulate', file: 'vmm.ts', fn: 'handleExit', attacks: ['console-flood', 'import-then-logs'] },
+  { lab: 'trap-and-emulate', file: 'vmm.ts', fn: 'handleExit', attacks: ['console-flood', 'import-then-logs', 'load-console-flood'] },
 ])('real lab $lab: attacks get the same verdict per test in the browser and in Node', ({ lab: id, file, fn, attacks }) => {
   let real: LoadedLab;
   let realGrader: Grader;
