@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { labStandingLabel, lessonStanding, memoryStorage, PROGRESS_SCHEMA_VERSION, ProgressStore, type StorageLike } from '../../src/lib/progress.ts';
+import { labStandingLabel, lessonStanding, memoryStorage, PROGRESS_SCHEMA_VERSION, ProgressStore, type QuestionProgress, type StorageLike } from '../../src/lib/progress.ts';
 
 const prefix = `virtlab.progress.v${PROGRESS_SCHEMA_VERSION}.`;
 const fixedNow = () => new Date('2026-01-02T03:04:05Z');
@@ -152,14 +152,14 @@ describe('progress store: seeds and labs across browsers', () => {
 });
 
 describe('progress store: the current quiz attempt', () => {
-  const attempt = {
+  const attempt: Record<string, QuestionProgress> = {
     single: { answer: 2, verdict: 'correct', revealed: false },
     multi: { answer: [0, 3], verdict: 'wrong', revealed: false },
     numeric: { answer: '12 ms', verdict: 'wrong', revealed: true },
     ordering: { answer: ['b', 'a', 'c'], verdict: 'wrong', revealed: false },
     matching: { answer: { jail: 'FreeBSD' }, verdict: 'correct', revealed: false },
     blank: { verdict: 'unanswered', revealed: true },
-  } as const;
+  };
 
   test('keeps the last answers, verdicts and reveals, and only checks count as checks', () => {
     const store = freshStore();
