@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { ensureGenerated } from './scripts/generate/index.ts';
 import { inlineScriptPolicy } from './scripts/csp-inline-scripts.ts';
+import { onBuildWarning } from './scripts/build-warnings.ts';
 
 // The site can be hosted under any sub-path: VIRTLAB_BASE=/courses/virtlab/ npm run build
 const base = process.env.VIRTLAB_BASE ?? '/';
@@ -62,6 +63,7 @@ export default defineConfig({
     // Minified bundles (the page's and the test worker's) keep class and function names, so a
     // failure learners see says `SimError`, not `n`.
     worker: { format: 'es', rolldownOptions: { output: KEEP_NAMES } },
-    build: { rolldownOptions: { output: KEEP_NAMES } },
+    // onwarn drops only the known-harmless warnings (scripts/build-warnings.ts says which and why).
+    build: { rolldownOptions: { output: KEEP_NAMES, onwarn: onBuildWarning } },
   },
 });
