@@ -270,7 +270,11 @@ export class ExitContext {
     return this.#exit.value;
   }
 
-  /** Guest-virtual address involved in a page fault, memory violation, bus error or misalignment. */
+  /**
+   * The address involved, as TVAL holds it: guest-virtual for a page fault, memory violation or
+   * misalignment; for a bus error the physical address the bus refused (with paging off it equals
+   * the virtual one; with paging on it is the page-table entry's or the frame's address).
+   */
   get address(): number {
     return this.#exit.address >>> 0;
   }
