@@ -6,38 +6,14 @@
  * regression for refusals: a submission that refuses every fleet earns only what needs no plan.
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { GradeResult } from '../../grader/core/types.ts';
-import { Grader } from '../../grader/node/grader.ts';
-import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
-import { mutantsOf } from './variants.ts';
+import { describe, expect, test } from 'vitest';
+import { failureMessageOf as messageOf, gradedLab } from './graded-variants.ts';
 
 const labDir = resolve(import.meta.dirname, '../../labs/consolidate');
 
 describe('consolidate failure messages', () => {
-  let lab: LoadedLab;
-  let grader: Grader;
-  beforeAll(async () => {
-    lab = await loadLab(labDir);
-    grader = await Grader.open(lab, { concurrency: 2, typecheck: false });
-  }, 120_000);
-  afterAll(async () => {
-    await grader?.close();
-  });
-
-  async function graded(name: string): Promise<GradeResult> {
-    const mutant = mutantsOf(labDir, lab.manifest).mutants.find((m) => m.name === `mutant:${name}`);
-    expect(mutant, `labs/consolidate/mutants/${name}.patch applies to the reference`).toBeDefined();
-    return grader.grade(mutant!.files);
-  }
-
-  /** The failure message of the one test whose name contains `testName`. */
-  function messageOf(result: GradeResult, testName: string): string {
-    const matching = result.tests.filter((t) => t.fullName.includes(testName));
-    expect(matching.map((t) => t.fullName), `tests named like "${testName}"`).toHaveLength(1);
-    expect(matching[0]!.verdict, `${matching[0]!.fullName} should fail`).toBe('failed');
-    return matching[0]!.message;
-  }
+  const lab = gradedLab(labDir);
+  const graded = (name: string) => lab.grade(`mutant:${name}`);
 
   test('a host over capacity names the host, the hour, the resource, load against limit, the headroom and its servers', { timeout: 300_000 }, async () => {
     const result = await graded('ignores-headroom');

@@ -4,43 +4,16 @@
  * paths, the limit and the count, the process and its context, the breaches the kernel recorded).
  */
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
-import { Grader } from '../../grader/node/grader.ts';
-import type { GradeResult } from '../../grader/core/types.ts';
-import { variantsOf } from './variants.ts';
+import { describe, expect, test } from 'vitest';
+import { failureMessageOf as messageOf, gradedLab } from './graded-variants.ts';
 
 const labDir = resolve(import.meta.dirname, '../../labs/jail');
 
-/** The submission files of the lab's starter or of one of its mutants (`mutant:<name>`). */
-function filesOf(lab: LoadedLab, name: string): Record<string, string> {
-  const variant = variantsOf(labDir, lab.manifest).find((v) => v.name === name);
-  if (variant === undefined) throw new Error(`labs/jail has no variant ${name} (mutants are labs/jail/mutants/<name>.patch)`);
-  return variant.files;
-}
-
-/** The failure message of the one test whose name contains `testName`. */
-function messageOf(result: GradeResult, testName: string): string {
-  const matching = result.tests.filter((t) => t.fullName.includes(testName));
-  expect(matching.map((t) => t.fullName), `tests named like "${testName}"`).toHaveLength(1);
-  const [found] = matching;
-  expect(found!.verdict, `${found!.fullName} should fail`).toBe('failed');
-  return found!.message ?? '';
-}
-
 describe('jail failure messages', () => {
-  let lab: LoadedLab;
-  let grader: Grader;
-  beforeAll(async () => {
-    lab = await loadLab(labDir);
-    grader = await Grader.open(lab, { concurrency: 2, typecheck: false });
-  }, 120_000);
-  afterAll(async () => {
-    await grader?.close();
-  });
+  const lab = gradedLab(labDir);
 
   test('a chroot out of a working directory left outside names the directory, the jail and the result', { timeout: 300_000 }, async () => {
-    const result = await grader.grade(filesOf(lab, 'mutant:chroot-target-unchecked'));
+    const result = await lab.grade('mutant:chroot-target-unchecked');
     const message = messageOf(result, 'a working directory left outside the jail');
     expect(message).toContain('hand-picked world: chroot . with the working directory at /etc, outside /jails/www');
     expect(message).toContain("errno: 'EPERM'");
@@ -48,27 +21,27 @@ describe('jail failure messages', () => {
   });
 
   test('a fork limit that never frees names the limit, the forks made and the uid', { timeout: 300_000 }, async () => {
-    const result = await grader.grade(filesOf(lab, 'mutant:fork-count-kept-by-policy'));
+    const result = await lab.grade('mutant:fork-count-kept-by-policy');
     expect(messageOf(result, 'once it is killed the jail forks again'))
       .toContain('a shell of uid 0 forked 0 children in 20 tries (limit 20: the shell and 19 children)');
   });
 
   test('a memory limit missed by one names the request, the usage and the limit', { timeout: 300_000 }, async () => {
-    const result = await grader.grade(filesOf(lab, 'mutant:memory-limit-exclusive'));
+    const result = await lab.grade('mutant:memory-limit-exclusive');
     const message = messageOf(result, 'a memory hog');
     expect(message).toMatch(/alloc\(\d+\) with \d+ of 67108864 bytes used, exactly to the limit/);
     expect(message).toContain("errno: 'ENOMEM'");
   });
 
   test('a signal across contexts names the pid, its context and its state', { timeout: 300_000 }, async () => {
-    const result = await grader.grade(filesOf(lab, 'mutant:signals-unchecked'));
+    const result = await lab.grade('mutant:signals-unchecked');
     expect(messageOf(result, 'with every process visible')).toMatch(/hand-picked world: kill -SIG[A-Z]+ \d+ \(context 0, now exited\)/);
   });
 
   test('breaches are listed, a few of them, with how many more', { timeout: 300_000 }, async () => {
-    const result = await grader.grade(filesOf(lab, 'mutant:harmless-mknod-allowed'));
+    const result = await lab.grade('mutant:harmless-mknod-allowed');
     expect(messageOf(result, 'no device nodes')).toMatch(/mknod \/tmp\/(null|zero|console)\d char \d:\d \((null|zero|console)\)/);
-    const starter = await grader.grade(filesOf(lab, 'starter'));
+    const starter = await lab.grade('starter');
     const twin = messageOf(starter, 'merely starts with the jail');
     expect(twin).toContain('breaches the kernel recorded for the jail (open of /jails/www.old/etc/master.passwd, outside /jails/www;');
     expect(twin).toMatch(/; and \d+ more\)/);

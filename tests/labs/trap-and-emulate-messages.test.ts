@@ -4,55 +4,28 @@
  * both values (registers, memory words grouped by address in hex, console output, what the VMM
  * threw), which guest it was, how many more there are, and the efficiency figure against its bound.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { applyPatch } from 'diff';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadLab } from '../../grader/node/lab-loader.ts';
-import { Grader } from '../../grader/node/grader.ts';
-import type { GradeResult } from '../../grader/core/types.ts';
+import { describe, expect, test } from 'vitest';
+import { failureMessageOf as messageOf, gradedLab } from './graded-variants.ts';
 
 const labDir = resolve(import.meta.dirname, '../../labs/trap-and-emulate');
-const solution = readFileSync(resolve(labDir, 'solution/vmm.ts'), 'utf8');
-
-/** The reference solution with one of the lab's mutant patches applied. */
-function mutant(name: string): string {
-  const patched = applyPatch(solution, readFileSync(resolve(labDir, 'mutants', `${name}.patch`), 'utf8'));
-  if (patched === false) throw new Error(`labs/trap-and-emulate/mutants/${name}.patch does not apply to labs/trap-and-emulate/solution/vmm.ts; regenerate it from the solution`);
-  return patched;
-}
-
-/** The failure message of the one test whose name contains `testName`. */
-function messageOf(result: GradeResult, testName: string): string {
-  const matching = result.tests.filter((t) => t.fullName.includes(testName));
-  expect(matching.map((t) => t.fullName), `tests named like "${testName}"`).toHaveLength(1);
-  const [found] = matching;
-  expect(found!.verdict, `${found!.fullName} should fail`).toBe('failed');
-  return found!.message ?? '';
-}
 
 describe('trap-and-emulate failure messages', () => {
-  let grader: Grader;
-  beforeAll(async () => {
-    grader = await Grader.open(await loadLab(labDir), { concurrency: 2, typecheck: false });
-  }, 120_000);
-  afterAll(async () => {
-    await grader?.close();
-  });
+  const lab = gradedLab(labDir);
 
   test('one wrong word names the guest, its address in hex and both values', { timeout: 300_000 }, async () => {
     // popf that takes the paging bit: the status the guest stored after popf (RESULTS + 44).
-    const result = await grader.grade({ 'vmm.ts': mutant('popf-takes-paging-bit') });
+    const result = await lab.grade('mutant:popf-takes-paging-bit');
     expect(messageOf(result, 'page tables: PTBR switches')).toBe('AssertionError: paging: 1 difference from bare hardware: 1 memory word at 0x712c: 0x3 (bare 0x7)');
   });
 
   test('a wrong pc is named with both values, and nothing else is listed', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'vmm.ts': mutant('halt-without-skip') });
+    const result = await lab.grade('mutant:halt-without-skip');
     expect(messageOf(result, 'boots a small guest')).toBe('AssertionError: 1 difference from bare hardware: pc = 0x58 (bare 0x5c)');
   });
 
   test('runs of consecutive words are grouped, and each guest of a run is named', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'vmm.ts': mutant('pushf-moves-sp-before-fault') });
+    const result = await lab.grade('mutant:pushf-moves-sp-before-fault');
     expect(messageOf(result, 'every trap reaches the guest kernel')).toBe(
       'AssertionError: emulated instructions that fault: 1 difference from bare hardware: 4 memory words at 0x6064: 0x7ffe (bare 0x8002); 0x7108–0x7110: 0x7ffe, 0x7ffe, 0x10004 (bare 0x8002, 0x8002, 0x10008)',
     );
@@ -62,7 +35,7 @@ describe('trap-and-emulate failure messages', () => {
   });
 
   test('many differences: the first few with their values, then how many more', { timeout: 300_000 }, async () => {
-    const starter = await grader.grade({ 'vmm.ts': readFileSync(resolve(labDir, 'starter/vmm.ts'), 'utf8') });
+    const starter = await lab.grade('starter');
     const message = messageOf(starter, 'boots a small guest');
     expect(message).toMatch(/^AssertionError: \d+ differences from bare hardware: your VMM threw: TODO: emulatePrivileged/);
     expect(message).toContain('the VM ended failed (bare hardware halted)');
@@ -74,19 +47,19 @@ describe('trap-and-emulate failure messages', () => {
   });
 
   test('several VMs: each differing guest is named with its own differences', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'vmm.ts': mutant('rdptb-answer-not-per-vm') });
+    const result = await lab.grade('mutant:rdptb-answer-not-per-vm');
     expect(messageOf(result, 'devices belong to their VM')).toMatch(/^AssertionError: guest 2: 1 difference from bare hardware: 3 memory words at 0x[0-9a-f]+: 0x[0-9a-f]+ \(bare 0x2001\);/);
   });
 
   test('a VM the budget stopped says so, with the budget', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'vmm.ts': mutant('halt-busy-waits') });
+    const result = await lab.grade('mutant:halt-busy-waits');
     expect(messageOf(result, 'interrupts arrive exactly where')).toMatch(
       /^AssertionError: interrupts: \d+ differences from bare hardware: the VM was still running \(bare hardware halted\) when the run's budget of [\d,]+ instructions and [\d,]+ exits for all VMs together ran out; /,
     );
   });
 
   test('efficiency: the overhead as a percentage, with the bound it needs', { timeout: 300_000 }, async () => {
-    const result = await grader.grade({ 'vmm.ts': mutant('polls-timer-every-exit') });
+    const result = await lab.grade('mutant:polls-timer-every-exit');
     const message = messageOf(result, 'at most 50% overhead');
     const [, shown] = /^AssertionError: overhead \(VM cycles ÷ bare busy cycles − 1\) (\d+\.\d)% \(needs ≤ 50%\)$/.exec(message) ?? [];
     expect(shown, message).toBeDefined();
