@@ -14,7 +14,11 @@ export interface LoadedLab extends LabSources {
   dir: string;
   /** Reference solution files by path inside `solution/` (editable files only, typically). */
   solution: Readonly<Record<string, string>>;
-  /** Mutants by name, each with its files. */
+  /**
+   * Wrong submissions kept as folders, `mutants/<name>/<files>` (the grader's own fixture lab).
+   * The course's labs keep their mutants as patches against the reference (`mutants/<name>.patch`,
+   * see labs/README.md), which tests/labs/variants.ts applies; they are not listed here.
+   */
   mutants: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
