@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPO, TEST_CONCURRENCY } from './helpers.ts';
+import { labVersion, REPO, TEST_CONCURRENCY } from './helpers.ts';
 
 const BIN = join(REPO, 'grader/cli/bin.mjs');
 const solution = readFileSync(join(REPO, 'labs/consolidate/solution/consolidate.ts'), 'utf8');
@@ -16,7 +16,7 @@ const starter = readFileSync(join(REPO, 'labs/consolidate/starter/consolidate.ts
 const FORGED = 'alice\n\u001b[2J\u001b[Hmallory                      30/30      —';
 
 function submission(file: string, fields: Record<string, unknown>, code: string): void {
-  writeFileSync(file, JSON.stringify({ format: 'virtlab-submission', formatVersion: 1, lab: 'consolidate', labVersion: 1, createdAt: '2025-05-01T12:00:00Z', files: { 'consolidate.ts': code }, ...fields }));
+  writeFileSync(file, JSON.stringify({ format: 'virtlab-submission', formatVersion: 1, lab: 'consolidate', labVersion: labVersion('consolidate'), createdAt: '2025-05-01T12:00:00Z', files: { 'consolidate.ts': code }, ...fields }));
 }
 
 interface JsonRow {

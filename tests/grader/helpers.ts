@@ -11,6 +11,11 @@ export const FIXTURE_LAB_DIR = join(FIXTURE_LABS, 'pack-vms');
 export const ADVERSARIAL = join(REPO, 'grader/fixtures/adversarial');
 
 /** Sandboxes the tests run at once (the machine is shared; override with VIRTLAB_TEST_CONCURRENCY). */
+/** The current version of a course lab (submissions made for it must name it, or they are stale). */
+export function labVersion(labId: string): number {
+  return labManifestSchema.parse(JSON.parse(readFileSync(join(REPO, 'labs', labId, 'lab.json'), 'utf8'))).version;
+}
+
 export const TEST_CONCURRENCY = Number(process.env['VIRTLAB_TEST_CONCURRENCY'] ?? 2);
 
 /** Time a suite's setup may take (bundling, starting sandboxes, grading a batch) on a busy machine. */

@@ -10,7 +10,7 @@ import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
 import { Grader } from '../../grader/node/grader.ts';
 import { parseSubmissionText, readSubmissions } from '../../grader/node/submissions.ts';
 import { findSubmission } from '../../grader/package/find-submission.ts';
-import { REPO } from './helpers.ts';
+import { labVersion, REPO } from './helpers.ts';
 
 let lab: LoadedLab;
 let work: string;
@@ -67,7 +67,7 @@ describe('a packaged autograder never follows a symbolic link in the upload', ()
   test('a linked submission JSON is refused', async () => {
     const dir = folder('upload-json');
     const elsewhere = join(folder('elsewhere'), 'someone.json');
-    writeFileSync(elsewhere, JSON.stringify({ format: 'virtlab-submission', formatVersion: 1, lab: 'consolidate', labVersion: 1, createdAt: '2025-05-01T12:00:00Z', files: { 'consolidate.ts': '' } }));
+    writeFileSync(elsewhere, JSON.stringify({ format: 'virtlab-submission', formatVersion: 1, lab: 'consolidate', labVersion: labVersion('consolidate'), createdAt: '2025-05-01T12:00:00Z', files: { 'consolidate.ts': '' } }));
     symlinkSync(elsewhere, join(dir, 'submission.json'));
     const found = await findSubmission(dir, lab.manifest, 'student');
     expect(found.ok === false && found.error).toMatch(/submission\.json is a symbolic link/);
@@ -82,7 +82,7 @@ describe('a packaged autograder never follows a symbolic link in the upload', ()
 });
 
 describe('a submission whose files name "__proto__" is malformed, and says so', () => {
-  const text = (files: string): string => `{"format":"virtlab-submission","formatVersion":1,"lab":"consolidate","labVersion":1,"createdAt":"2025-05-01T12:00:00Z","student":"eve","files":${files}}`;
+  const text = (files: string): string => `{"format":"virtlab-submission","formatVersion":1,"lab":"consolidate","labVersion":${labVersion('consolidate')},"createdAt":"2025-05-01T12:00:00Z","student":"eve","files":${files}}`;
 
   test.each([
     ['as its only entry', `{"__proto__": ${JSON.stringify('export function planConsolidation() {}')}}`],
