@@ -171,3 +171,33 @@ test.describe('360×740', () => {
     });
   }
 });
+
+for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 }]) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test.describe(`axe on the lab pages at ${viewport.width} px, ${colorScheme}`, () => {
+      test.use({ viewport, colorScheme });
+
+      test('every lab page, with the menu open and after a run with its picture, has no violations', async ({ page }) => {
+        test.setTimeout(300_000);
+        const { default: AxeBuilder } = await import('@axe-core/playwright');
+        const check = async (label: string) => {
+          const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+          expect(results.violations.map((v) => `${label} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`)).toEqual([]);
+        };
+        for (const id of LABS) {
+          await openLab(page, id);
+          await check(`${id}`);
+          if (viewport.width > 1000) {
+            await page.getByRole('button', { name: 'More' }).click();
+            await check(`${id} menu`);
+            await page.keyboard.press('Escape');
+          }
+          await page.locator('input[data-import]').setInputFiles(solutionFile(id, mkdtempSync(join(tmpdir(), 'axe-'))));
+          await page.getByRole('button', { name: /Run tests/ }).click();
+          await expect(page.locator('[data-status]')).toContainText('Public tests:', { timeout: 120_000 });
+          await check(`${id} after a run`);
+        }
+      });
+    });
+  }
+}
