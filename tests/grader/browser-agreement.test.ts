@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runPublicTests } from '../../grader/browser/run-public-tests.ts';
 import type { SubmissionFiles } from '../../grader/core/types.ts';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPublicTestFile } from '../../grader/core/lab-format.ts';
 import { Grader } from '../../grader/node/grader.ts';
 import { loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
 import { nodeWorkerFactory } from './browser-worker.ts';
-import { ADVERSARIAL, EMPTY_TEST, REPO, SETUP_TIMEOUT_MS, TEST_CONCURRENCY, adversarial, fixtureLab, testNamed } from './helpers.ts';
+import { attacked, LAB_ATTACKS } from './lab-attacks.ts';
+import { EMPTY_TEST, REPO, SETUP_TIMEOUT_MS, TEST_CONCURRENCY, adversarial, fixtureLab, testNamed } from './helpers.ts';
 
 let lab: LoadedLab;
 let grader: Grader;
@@ -81,19 +81,7 @@ function shipped(real: LoadedLab): LoadedLab {
   return { ...real, tests: Object.fromEntries(Object.entries(real.tests).filter(([name]) => isPublicTestFile(name))), solution: {}, mutants: {} };
 }
 
-/** A real lab's reference solution with an attack from grader/fixtures/adversarial/in-labs/ called first thing in `functionName`. */
-function attacked(real: LoadedLab, file: string, functionName: string, attack: string): SubmissionFiles {
-  const solution = real.solution[file] ?? '';
-  const opening = new RegExp(`export function ${functionName}\\([^)]*\\)[^{]*\\{`);
-  if (!opening.test(solution)) throw new Error(`no function ${functionName} in ${file}`);
-  const code = readFileSync(join(ADVERSARIAL, 'in-labs', `${attack}.ts`), 'utf8').replace('// @ts-nocheck', '');
-  return { [file]: `${solution.replace(opening, (found) => `${found}\n  attack();`)}\n${code}` };
-}
-
-describe.each([
-  { lab: 'consolidate', file: 'consolidate.ts', fn: 'planConsolidation', attacks: ['microtask-flood'] },
-  { lab: 'trap-and-emulate', file: 'vmm.ts', fn: 'handleExit', attacks: ['console-flood', 'import-then-logs', 'load-console-flood'] },
-])('real lab $lab: attacks get the same verdict per test in the browser and in Node', ({ lab: id, file, fn, attacks }) => {
+describe.each(LAB_ATTACKS)('real lab $lab: attacks get the same verdict per test in the browser and in Node', ({ lab: id, file, fn, attacks }) => {
   let real: LoadedLab;
   let realGrader: Grader;
   let realWorkers: Awaited<ReturnType<typeof nodeWorkerFactory>>;
@@ -108,7 +96,7 @@ describe.each([
   });
 
   test.each(attacks)('%s', { timeout: 600_000 }, async (attack) => {
-    const files = attacked(real, file, fn, attack);
+    const files = attacked(real.solution, { file, fn }, attack);
     const [node, browser] = await Promise.all([realGrader.grade(files), runPublicTests(shipped(real), files, { createWorker: realWorkers.create })]);
     expect(verdicts(browser.tests)).toEqual(verdicts(node.tests));
     expect(browser.publicScore).toBe(node.publicScore);

@@ -1,0 +1,67 @@
+/**
+ * Attacks get the same verdict per test in the real lab page (Chromium, the sandboxed frame) as
+ * from the instructor's CLI (--public-only): floods of microtasks, of console output from an
+ * exported function, from a refused import()'s callback, and while the module loads (one known
+ * difference, below: heap-filling tests the CLI calls `memory` may be `timeout` in the page).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { labManifestSchema } from '../../grader/core/lab-format.ts';
+import { attacked, LAB_ATTACKS } from '../grader/lab-attacks.ts';
+
+interface CliRow {
+  student: string;
+  error?: string;
+  result?: { tests: { fullName: string; verdict: string; visibility: string }[] };
+}
+
+for (const target of LAB_ATTACKS) {
+  const dir = join('labs', target.lab);
+  const manifest = labManifestSchema.parse(JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')));
+  const solution = { [target.file]: readFileSync(join(dir, 'solution', target.file), 'utf8') };
+
+  for (const attack of target.attacks) {
+    test(`${target.lab}, ${attack}: the page and the CLI give every public test the same verdict`, async ({ page }) => {
+      test.setTimeout(600_000);
+      const submission = {
+        format: 'virtlab-submission',
+        formatVersion: 1,
+        lab: manifest.id,
+        labVersion: manifest.version,
+        files: attacked(solution, target, attack),
+        createdAt: '2026-01-01T00:00:00.000Z',
+        student: attack,
+      };
+      const path = join(mkdtempSync(join(tmpdir(), `attack-${manifest.id}-`)), `${attack}.json`);
+      writeFileSync(path, JSON.stringify(submission));
+
+      const cli = JSON.parse(
+        execFileSync(process.execPath, ['grader/cli/bin.mjs', 'grade', '--lab', manifest.id, '--public-only', '--no-typecheck', '--json', '-', path], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+      ) as { rows: CliRow[] };
+      const row = cli.rows[0]!;
+      expect(row.error, 'the CLI grades the attacked submission (an attack never fails a whole submission)').toBeUndefined();
+      const cliVerdicts = row.result!.tests.filter((t) => t.visibility === 'public').map((t) => `${t.fullName}: ${t.verdict}`);
+
+      await page.goto(`/labs/${manifest.id}/`);
+      await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 60_000 });
+      await page.locator('input[data-import]').setInputFiles(path);
+      await expect(page.locator('[data-status]')).toContainText('Imported');
+      await page.getByRole('button', { name: /Run tests/ }).click();
+      await expect(page.locator('[data-status]')).toContainText('Public tests:', { timeout: 300_000 });
+      const pageVerdicts = await page.locator('[data-results] li.test[data-verdict]').evaluateAll((items) =>
+        items.map((item) => `${/ — (.*) \(\d+(?:\.\d+)?\/\d+ points?\)$/.exec(item.querySelector('p')?.textContent ?? '')?.[1] ?? '?'}: ${(item as HTMLElement).dataset['verdict']}`),
+      );
+      // The one known difference (open): the Node grader measures the isolate's heap and calls a
+      // timed-out test that was filling it `memory`; a page cannot measure a worker's heap, so it
+      // says `timeout`. Every other verdict must be the same.
+      const asPageCanTell = (line: string): string => line.replace(/: memory$/, ': timeout');
+      expect(pageVerdicts.map(asPageCanTell)).toEqual(cliVerdicts.map(asPageCanTell));
+      const memoryOnlyInPage = pageVerdicts.filter((line, i) => line.endsWith(': memory') && cliVerdicts[i] !== line);
+      expect(memoryOnlyInPage, 'the page reports memory only where the CLI does').toEqual([]);
+      expect(cliVerdicts.some((line) => line.endsWith(': passed')), 'the attack costs the tests it hits').toBe(false);
+    });
+  }
+}
