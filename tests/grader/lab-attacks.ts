@@ -15,14 +15,33 @@ export interface LabAttacks {
   /** The editable file the attack goes into, and the exported function that calls it. */
   file: string;
   fn: string;
-  /** Names of files in grader/fixtures/adversarial/in-labs/. */
-  attacks: string[];
+  /** Files in grader/fixtures/adversarial/in-labs/, by name. */
+  attacks: { name: string; limits: 'same-verdict' | 'race' }[];
 }
 
+/**
+ * `race`: the attack fills the heap and never yields, so whether a test ends at its memory limit
+ * or at its time limit depends on the machine's speed (and a page cannot measure a worker's heap
+ * at all): the tests compare such verdicts as "a resource limit", not as memory or timeout.
+ */
 export const LAB_ATTACKS: readonly LabAttacks[] = [
-  { lab: 'consolidate', file: 'consolidate.ts', fn: 'planConsolidation', attacks: ['microtask-flood'] },
-  { lab: 'trap-and-emulate', file: 'vmm.ts', fn: 'handleExit', attacks: ['console-flood', 'import-then-logs', 'load-console-flood'] },
+  { lab: 'consolidate', file: 'consolidate.ts', fn: 'planConsolidation', attacks: [{ name: 'microtask-flood', limits: 'race' }] },
+  {
+    lab: 'trap-and-emulate',
+    file: 'vmm.ts',
+    fn: 'handleExit',
+    attacks: [
+      { name: 'console-flood', limits: 'same-verdict' },
+      { name: 'import-then-logs', limits: 'same-verdict' },
+      { name: 'load-console-flood', limits: 'same-verdict' },
+    ],
+  },
 ];
+
+/** A verdict as the comparison for `limits` sees it. */
+export function comparableVerdict(verdict: string, limits: 'same-verdict' | 'race'): string {
+  return limits === 'race' && (verdict === 'memory' || verdict === 'timeout') ? 'a resource limit (memory or timeout)' : verdict;
+}
 
 /** The reference solution (`solution`, files by path) with `attack` called first thing in `target.fn`. */
 export function attacked(solution: Readonly<Record<string, string>>, target: Pick<LabAttacks, 'file' | 'fn'>, attack: string): SubmissionFiles {
