@@ -87,7 +87,7 @@ export async function runPublicTests(lab: LabSources, files: SubmissionFiles, op
         onEvent(event);
       }),
     {
-      limits: { timeMs: manifest.limits.timeMs, memoryMb: manifest.limits.memoryMb },
+      limits: manifest.limits,
       graceMs: options.graceMs ?? 100,
       startupMs: 10_000,
       now: () => performance.now(),

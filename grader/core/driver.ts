@@ -5,7 +5,7 @@
  * memory, crashed), the running test gets that verdict and a new session resumes with the next test.
  */
 import type { LoadReport, SessionEvent } from './protocol.ts';
-import { FROM_START, blockingDiagnostic, faultMessage, loadFaultDiagnostic, type ResumePoint, type SandboxFault } from './session.ts';
+import { FROM_START, blockingDiagnostic, faultMessage, loadFaultDiagnostic, outputLimitMessage, type ResumePoint, type SandboxFault } from './session.ts';
 import type { TestInfo, TestOutcome, Visibility } from './types.ts';
 
 /** How a session ended. */
@@ -36,7 +36,7 @@ export interface RunRecord {
 /** Driver settings. */
 export interface DriveOptions {
   /** The lab's limits. */
-  limits: { timeMs: number; memoryMb: number };
+  limits: { timeMs: number; memoryMb: number; outputBytes: number };
   /** Extra time past a test's limit before the driver kills the session (its own limits act first). */
   graceMs: number;
   /** Time a session may take to start and load the learner's code, on top of `limits.timeMs`. */
@@ -154,7 +154,7 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
         const flooded = state.overflowed === stopped.index && died.verdict === 'timeout';
         outcomes.set(stopped.index, {
           verdict: flooded ? 'output-limit' : died.verdict,
-          message: flooded ? 'Output limit exceeded: the test printed more than the lab allows (and kept running until its time limit).' : faultMessage(died.verdict, stopped.timeoutMs, options.limits.memoryMb),
+          message: flooded ? outputLimitMessage(options.limits.outputBytes, true) : faultMessage(died.verdict, stopped.timeoutMs, options.limits.memoryMb),
           output: '',
           durationMs: Math.round(spent),
         });

@@ -96,10 +96,15 @@ async function interruptedState(port: RuntimePort): Promise<InterruptedTest> {
   }
 }
 
+/** What a test that flooded the console is told, in Node and in the browser alike. */
+export function outputLimitMessage(outputBytes: number, ranIntoTimeLimit: boolean): string {
+  const tail = ranIntoTimeLimit ? ' (and the test kept running until its time limit)' : '';
+  return `Output limit exceeded: more than ${outputBytes} bytes were printed${tail}. Print less (e.g. only when something goes wrong).`;
+}
+
 /** The outcome of a test that flooded the console, whatever else it did. */
 function outputLimitOutcome(outcome: TestOutcome, output: string, outputBytes: number, ranIntoTimeLimit: boolean): TestOutcome {
-  const tail = ranIntoTimeLimit ? ' (and the test kept running until its time limit)' : '';
-  return { ...outcome, verdict: 'output-limit', message: `Output limit exceeded: more than ${outputBytes} bytes were printed${tail}. Print less (e.g. only when something goes wrong).`, output };
+  return { ...outcome, verdict: 'output-limit', message: outputLimitMessage(outputBytes, ranIntoTimeLimit), output };
 }
 
 /**

@@ -84,7 +84,7 @@ export class Grader {
         ? (resume, onEvent) => launchInProcess(this.#harness, request, resume, onEvent)
         : (resume, onEvent) => pool.launch(request, resume, onEvent);
     const run = await driveRun(launch, {
-      limits: { timeMs: manifest.limits.timeMs, memoryMb: manifest.limits.memoryMb },
+      limits: manifest.limits,
       graceMs: 1500,
       startupMs: 15_000,
       now: () => performance.now(),

@@ -159,7 +159,7 @@ describe('scoring', () => {
 });
 
 describe('driver', () => {
-  const options = { limits: { timeMs: 1000, memoryMb: 32 }, graceMs: 10, startupMs: 1000, now: () => Date.now(), setTimer: (f: () => void, ms: number) => setTimeout(f, ms), clearTimer: (t: unknown) => clearTimeout(t as NodeJS.Timeout) };
+  const options = { limits: { timeMs: 1000, memoryMb: 32, outputBytes: 1024 }, graceMs: 10, startupMs: 1000, now: () => Date.now(), setTimer: (f: () => void, ms: number) => setTimeout(f, ms), clearTimer: (t: unknown) => clearTimeout(t as NodeJS.Timeout) };
   const tests = [info(0, 'public', 1), info(1, 'public', 1), info(2, 'hidden', 1)];
   const passed = { verdict: 'passed' as const, message: '', output: '', durationMs: 0 };
 

@@ -13,7 +13,7 @@ import { Grader } from '../../grader/node/grader.ts';
 import type { LoadedLab } from '../../grader/node/lab-loader.ts';
 import { SETUP_TIMEOUT_MS, TEST_CONCURRENCY, adversarial, fixtureLab } from './helpers.ts';
 
-const driverOptions = { limits: { timeMs: 1000, memoryMb: 32 }, graceMs: 10, startupMs: 1000, now: () => Date.now(), setTimer: (f: () => void, ms: number) => setTimeout(f, ms), clearTimer: (t: unknown) => clearTimeout(t as NodeJS.Timeout) };
+const driverOptions = { limits: { timeMs: 1000, memoryMb: 32, outputBytes: 100 }, graceMs: 10, startupMs: 1000, now: () => Date.now(), setTimer: (f: () => void, ms: number) => setTimeout(f, ms), clearTimer: (t: unknown) => clearTimeout(t as NodeJS.Timeout) };
 const tests: TestInfo[] = [0, 1, 2].map((index) => ({ index, name: `t${index}`, fullName: `t${index}`, file: 'tests/public.ts', visibility: 'public', points: 1, timeoutMs: 100 }));
 const passed: TestOutcome = { verdict: 'passed', message: '', output: '', durationMs: 0 };
 const request: RunRequest = { modules: {}, learnerFiles: [], testFiles: [], requiredExports: {}, expectedPoints: { public: 3, hidden: 0 }, limits: { timeMs: 5000, outputBytes: 100 } };
