@@ -13,6 +13,7 @@ import { runGrade } from './grade-command.ts';
 import { runLabs } from './labs-command.ts';
 import { runPackage } from './package-command.ts';
 import { singleLine } from '../node/safe-text.ts';
+import { registerSimilarity } from '../similarity/command.ts';
 
 /** Where the CLI writes; replaceable in tests. */
 export interface CliIo {
@@ -71,6 +72,10 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     .action(async (options) => {
       exitCode = await runPackage({ lab: options.lab, target: options.target, labsDir: resolve(options.labsDir), out: options.out, includeHidden: options.includeHidden === true }, io);
     });
+
+  registerSimilarity(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     if (argv.length === 0) {
