@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPublicTestFile, type LabManifest } from '../../grader/core/lab-format.ts';
 import { listLabIds, parseManifest } from '../../grader/node/lab-loader.ts';
+import { choosePublishedLabs, PUBLISHED_LABS_VARIABLE } from './published.ts';
 import { summarizeHiddenTests, type HiddenSummary } from './test-counts.ts';
 
 export interface PublicLab {
@@ -33,10 +34,14 @@ export function labsRoot(): string {
   return process.env.VIRTLAB_LABS_DIR ?? './labs';
 }
 
-/** Every lab folder under `root` that has a lab.json, validated; a broken lab fails the build. */
-export async function readPublicLabs(root: string = labsRoot()): Promise<PublicLab[]> {
+/**
+ * Every published lab folder under `root` that has a lab.json (all of them unless the host chose
+ * with VIRTLAB_LABS, see published.ts), validated; a broken lab fails the build. Unpublished labs
+ * are not read at all.
+ */
+export async function readPublicLabs(root: string = labsRoot(), setting: string | undefined = process.env[PUBLISHED_LABS_VARIABLE]): Promise<PublicLab[]> {
   const labs: PublicLab[] = [];
-  for (const id of await listLabIds(root)) {
+  for (const id of choosePublishedLabs(setting, await listLabIds(root))) {
     const folder = join(root, id);
     const manifestPath = join(folder, 'lab.json');
     const manifest = parseManifest(readFileSync(manifestPath, 'utf8'), manifestPath);
