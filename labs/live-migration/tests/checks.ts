@@ -1,0 +1,181 @@
+/**
+ * Helpers of the Live migration lab's tests (public: shipped with the public tests).
+ *
+ * Nothing the learner returns is trusted: a migration is measured by the simulator's own
+ * record (`Cluster.migrations()`, `migrationPageSends`), and an evacuation plan is carried out
+ * move by move on a real `Cluster`, whose own anti-affinity and capacity checks are read after
+ * every move.
+ */
+import { Cluster, type MigrationRecord, type VmMemoryWorkload } from '@virtlab/sim';
+import { attach, expect, plain } from '@virtlab/test';
+import { migrate, planEvacuation } from '../starter/live-migration.ts';
+import type { EvacuationInput, EvacuationMove, MigrationPolicy } from '../starter/types.ts';
+
+/** Xen's stop rules (tools/libxc/xc_domain_save.c): 30 rounds, < 50 pages, 3× memory. */
+export const XEN_POLICY: MigrationPolicy = Object.freeze({ maxRounds: 30, minPendingPages: 50, maxSentFactor: 3, downtimeTargetMs: 0 });
+
+/** A VM to migrate and the link it goes over. */
+export interface MigrationCase {
+  readonly memoryMiB: number;
+  readonly workload: VmMemoryWorkload;
+  readonly bandwidthMBps: number;
+  readonly latencyMs: number;
+  readonly seed: number;
+}
+
+export interface MigrationOutcome {
+  readonly record: MigrationRecord;
+  /** How many times each page was sent, as the simulator counted. */
+  readonly sends: readonly number[];
+  readonly pageCount: number;
+  readonly describe: string;
+}
+
+/** Runs the learner's `migrate` on a fresh two-host cluster; the record is the simulator's. */
+export function runMigration(c: MigrationCase, policy: MigrationPolicy, show = false): MigrationOutcome {
+  const cluster = new Cluster({ seed: c.seed, samples: 1 });
+  cluster.addHost({ id: 'src', cpuCores: 8, memoryGiB: 64 });
+  cluster.addHost({ id: 'dst', cpuCores: 8, memoryGiB: 64 });
+  cluster.addLink('src', 'dst', { bandwidthMBps: c.bandwidthMBps, latencyMs: c.latencyMs });
+  cluster.addVm({ id: 'vm', vcpus: 2, memoryGiB: 1, memoryMiB: c.memoryMiB, workload: c.workload });
+  cluster.place('vm', 'src');
+  cluster.advance(100); // the guest has been running before the migration starts
+  const session = cluster.beginMigration('vm', 'dst');
+  const describe = `${c.memoryMiB} MiB VM, workload ${JSON.stringify(c.workload)}, link ${c.bandwidthMBps} MB/s with ${c.latencyMs} ms latency, policy ${JSON.stringify(policy)}`;
+  let error: unknown = null;
+  try {
+    migrate(session, Object.freeze({ ...policy }));
+  } catch (caught) {
+    error = caught;
+  }
+  const record = cluster.migrations()[0]!;
+  const sends = cluster.migrationPageSends(record.id);
+  if (show) attach('migration', { case: plain(c), policy: plain(policy), record: plain(record), pageCount: sends.length });
+  expect(error, `migrate threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)} (${describe})`).toBe(null);
+  expect(record.state, `migration state after migrate returned: ${record.state}, expected completed (stop() then resume()) (${describe})`).toBe('completed');
+  return { record, sends, pageCount: sends.length, describe };
+}
+
+/** No write lost: the simulator's check at resume. */
+export function expectConsistent(o: MigrationOutcome): void {
+  expect(o.record.stalePages, `stale pages at the destination when the VM resumed: ${o.record.stalePages} of ${o.pageCount}, expected 0 (${o.describe})`).toBe(0);
+}
+
+export function expectDowntimeAtMost(o: MigrationOutcome, targetMs: number, why: string): void {
+  const downtime = o.record.downtimeMs!;
+  expect(downtime <= targetMs + 1e-9, `downtime ${round(downtime)} ms, expected at most ${targetMs} ms (${why}); ${o.record.pagesSentWhileStopped} pages sent while stopped, ${o.record.rounds} rounds (${o.describe})`).toBe(true);
+}
+
+export function expectPagesSentAtMost(o: MigrationOutcome, limit: number, why: string): void {
+  expect(o.record.pagesSent <= limit, `pages sent: ${o.record.pagesSent} (${round(o.record.pagesSent / o.pageCount)} × memory of ${o.pageCount} pages), expected at most ${limit} (${why}); ${o.record.rounds} rounds (${o.describe})`).toBe(true);
+}
+
+export function expectRoundsAtMost(o: MigrationOutcome, limit: number, why: string): void {
+  expect(o.record.rounds <= limit, `copy rounds (copyPages calls): ${o.record.rounds}, expected at most ${limit} (${why}) (${o.describe})`).toBe(true);
+}
+
+/** Mean sends of pages `from`..`to - 1`. */
+export function meanSends(o: MigrationOutcome, from: number, to: number): number {
+  let sum = 0;
+  for (let page = from; page < to; page++) sum += o.sends[page]!;
+  return sum / (to - from);
+}
+
+export function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+// ---------------------------------------------------------------- evacuation
+
+/** A readable description of a cluster for messages. */
+function describeInput(input: EvacuationInput): string {
+  return input.hosts.map((h) => `${h.id}${h.state === 'failed' ? ' (failed)' : ''} [${h.cpuCores} cores, ${h.memoryGiB} GiB]: ${input.vms.filter((v) => v.host === h.id).map((v) => `${v.id}${v.service === null ? '' : `/${v.service}`} ${v.vcpus}c ${v.memoryGiB}G`).join(', ') || 'empty'}`).join('; ');
+}
+
+/** One cluster state after a move, for the picture and the messages. */
+interface EvacuationState {
+  readonly move: EvacuationMove | null;
+  readonly hosts: readonly { readonly id: string; readonly state: string; readonly vms: readonly string[] }[];
+  readonly antiAffinity: readonly string[];
+  readonly capacity: readonly string[];
+}
+
+/**
+ * Gets the learner's plan and carries it out on a real cluster, one live migration after another,
+ * checking the cluster's anti-affinity and capacity after every move, and where every VM ends.
+ */
+export function expectValidEvacuation(input: EvacuationInput, show = false): EvacuationMove[] {
+  const frozen = deepFreeze(JSON.parse(JSON.stringify(input)) as EvacuationInput);
+  const moves = plain(planEvacuation(frozen)) as EvacuationMove[];
+  const cluster = new Cluster({ seed: 1, samples: 1 });
+  for (const h of input.hosts) cluster.addHost({ id: h.id, cpuCores: h.cpuCores, memoryGiB: h.memoryGiB });
+  for (let i = 0; i < input.hosts.length; i++) {
+    for (let j = i + 1; j < input.hosts.length; j++) cluster.addLink(input.hosts[i]!.id, input.hosts[j]!.id, { bandwidthMBps: 1000, latencyMs: 0 });
+  }
+  for (const vm of input.vms) {
+    cluster.addVm({ id: vm.id, ...(vm.service === null ? {} : { service: vm.service }), vcpus: vm.vcpus, memoryGiB: vm.memoryGiB, memoryMiB: 1 });
+    cluster.place(vm.id, vm.host);
+  }
+  for (const h of input.hosts) if (h.state === 'failed') cluster.failHost(h.id);
+  const where = `cluster: ${describeInput(input)}; drain ${input.drain}; your plan: ${moves.map((m) => `${m.vm} -> ${m.to}`).join(', ') || 'no moves'}`;
+  const states: EvacuationState[] = [stateOf(cluster, null)];
+  let failure: string | null = null;
+  for (const [index, m] of moves.entries()) {
+    if (m.to === input.drain) {
+      failure = `move ${index + 1} (${m.vm} -> ${m.to}) goes to the host being drained`;
+      break;
+    }
+    try {
+      const session = cluster.beginMigration(m.vm, m.to);
+      session.stop();
+      session.copyPages('all');
+      session.resume();
+    } catch (caught) {
+      failure = `move ${index + 1} (${m.vm} -> ${m.to}) was refused by the cluster: ${caught instanceof Error ? caught.message : String(caught)}`;
+      break;
+    }
+    const state = stateOf(cluster, m);
+    states.push(state);
+    if (state.antiAffinity.length > 0) {
+      failure = `after move ${index + 1} (${m.vm} -> ${m.to}) replicas of one service share a host: ${state.antiAffinity.join('; ')}`;
+      break;
+    }
+    if (state.capacity.length > 0) {
+      failure = `after move ${index + 1} (${m.vm} -> ${m.to}) a host is over capacity: ${state.capacity.join('; ')}`;
+      break;
+    }
+  }
+  if (show) attach('evacuation', { drain: input.drain, states });
+  expect(failure, `${failure ?? ''} (${where})`).toBe(null);
+  const left = cluster.host(input.drain).vms;
+  expect(left, `VMs still on the drained host ${input.drain} after the plan: ${left.join(', ')}, expected none (${where})`).toEqual([]);
+  const notRunning = cluster.vms().filter((vm) => vm.state !== 'running').map((vm) => `${vm.id} is ${vm.state}`);
+  expect(notRunning, `VMs not running on a live host after the plan: ${notRunning.join(', ')} (${where})`).toEqual([]);
+  return moves;
+}
+
+function stateOf(cluster: Cluster, move: EvacuationMove | null): EvacuationState {
+  return {
+    move,
+    hosts: cluster.hosts().map((h) => ({ id: h.id, state: h.state, vms: [...h.vms] })),
+    antiAffinity: cluster.antiAffinityViolations().map((v) => `${v.hostId} runs ${v.vms.join(' and ')} of ${v.service}`),
+    capacity: cluster.capacityViolations().map((v) => `${v.hostId} ${v.resource} ${round(v.peak)} > ${v.limit}`),
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Hosts and VMs for hand-made clusters. */
+export function host(id: string, cpuCores: number, memoryGiB: number, state: 'up' | 'failed' = 'up') {
+  return { id, cpuCores, memoryGiB, state };
+}
+
+export function vm(id: string, service: string | null, vcpus: number, memoryGiB: number, on: string) {
+  return { id, service, vcpus, memoryGiB, host: on };
+}
