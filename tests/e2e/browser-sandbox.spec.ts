@@ -185,3 +185,88 @@ test.describe('the site policy', () => {
     expect(await violations(page)).toEqual([]);
   });
 });
+
+/** The response headers README.md's hosting section tells a host to send, read from the README itself. */
+function documentedHeaders(): { everywhere: Record<string, string>; policy: string } {
+  const readme = readFileSync('README.md', 'utf8');
+  const header = (name: string): string => {
+    const value = new RegExp(`^${name}: (.+)$`, 'm').exec(readme)?.[1];
+    if (value === undefined) throw new Error(`README.md's hosting section no longer names a ${name} header`);
+    return value.trim();
+  };
+  return { everywhere: { 'X-Content-Type-Options': header('X-Content-Type-Options'), 'Referrer-Policy': header('Referrer-Policy') }, policy: header('Content-Security-Policy') };
+}
+
+/** The built sandbox frame, which the README says must not get the site's header policy. */
+const SANDBOX_FRAME = /\/_astro\/sandbox-frame\.[^/]*\.html$/;
+
+/** dist/ served with the README's headers: the policy header on every response, or on all but the sandbox frame. */
+async function serveWithHeaders(policyOnFrame: boolean): Promise<Awaited<ReturnType<typeof listen>>> {
+  const { everywhere, policy } = documentedHeaders();
+  const server = await serveStatic({ dir: 'dist', port: 0 });
+  // Runs before the static handler, which keeps headers already set.
+  server.prependListener('request', (request, response) => {
+    for (const [name, value] of Object.entries(everywhere)) response.setHeader(name, value);
+    const path = (request.url ?? '/').split('?')[0]!;
+    if (policyOnFrame || !SANDBOX_FRAME.test(path)) response.setHeader('Content-Security-Policy', policy);
+  });
+  return listen(server);
+}
+
+test.describe('a host that sends the documented headers', () => {
+  const lab = labs[0]!;
+  const solution = (): string => {
+    const reference = variantsOf(join('labs', lab.id), lab).find((variant) => variant.kind === 'solution')!;
+    const file = join(mkdtempSync(join(tmpdir(), 'headers-')), `${lab.id}-solution.json`);
+    writeFileSync(file, JSON.stringify(asSubmission(lab, reference)));
+    return file;
+  };
+
+  test('all but the sandbox frame: the lab runner passes the solution and learner code still reaches nothing', async ({ page }) => {
+    test.setTimeout(180_000);
+    const site = await serveWithHeaders(false);
+    const listener = await listen(createServer((_request, response) => response.end('postMessage("escaped")')));
+    try {
+      const frames: { url: string; policy: string | undefined }[] = [];
+      page.on('response', (response) => {
+        if (SANDBOX_FRAME.test(new URL(response.url()).pathname)) frames.push({ url: response.url(), policy: response.headers()['content-security-policy'] });
+      });
+      const pageResponse = await page.goto(`${site.origin}/labs/${lab.id}/`);
+      expect(pageResponse?.headers()['content-security-policy'], 'the lab page itself gets the header policy').toBe(documentedHeaders().policy);
+      await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 60_000 });
+      await importAndRun(page, solution());
+      await expect(page.locator('[data-status]')).toContainText('Public tests:', { timeout: 120_000 });
+      const status = (await page.locator('[data-status]').textContent()) ?? '';
+      const [, score, max] = /Public tests: (\d+) of (\d+) points/.exec(status) ?? [];
+      expect(Number(max)).toBeGreaterThan(0);
+      expect(score, `the reference solution passes under the header policy (${status})`).toBe(max);
+      expect(frames.length, 'the runner loaded its sandbox frame').toBeGreaterThan(0);
+      expect(frames.map((frame) => frame.policy)).toEqual(frames.map(() => undefined));
+
+      await importAndRun(page, attackSubmission(lab, 'network-and-storage.ts', { 'http://listener.invalid/': `${listener.origin}/`, 'http://site.invalid/': `${site.origin}/` }));
+      await expect(page.locator('[data-results]')).toContainText('sandbox attacks tried:', { timeout: 120_000 });
+      await page.waitForTimeout(1000);
+      expect(listener.heard).toEqual([]);
+      expect(site.heard.filter((line) => line.includes('virtlab-attack'))).toEqual([]);
+    } finally {
+      await listener.close();
+      await site.close();
+    }
+  });
+
+  test('the header policy on the sandbox frame too: the tests cannot run (why the README excludes it)', async ({ page }) => {
+    test.setTimeout(180_000);
+    const site = await serveWithHeaders(true);
+    try {
+      await page.goto(`${site.origin}/labs/${lab.id}/`);
+      await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 60_000 });
+      await importAndRun(page, solution());
+      await expect(page.locator('[data-status]')).toContainText(/Public tests:|could not run/, { timeout: 120_000 });
+      const status = (await page.locator('[data-status]').textContent()) ?? '';
+      const [, score, max] = /Public tests: (\d+) of (\d+) points/.exec(status) ?? [];
+      expect(score === undefined || score !== max, `the solution must not pass when the frame gets the site's policy (${status})`).toBe(true);
+    } finally {
+      await site.close();
+    }
+  });
+});
