@@ -30,8 +30,8 @@ export interface WorkerLike {
   terminate(): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(type: 'error', listener: (event: unknown) => void): void;
-  /** True when the worker's process no longer answers (the browser ended it: out of memory). */
-  lostContact?(): boolean;
+  /** Whether the worker's process still answers; false when the browser ended it (out of memory). */
+  isAlive?(): Promise<boolean>;
 }
 
 /** Options of {@link runPublicTests}. */
@@ -54,7 +54,10 @@ export function launchWorker(createWorker: () => WorkerLike, job: WorkerJob, onE
       resolve(end);
     };
   });
+  // Once the driver has stopped the session, nothing the worker still says counts.
+  let stopped = false;
   worker.addEventListener('message', (message) => {
+    if (stopped) return;
     const event = message.data as SessionEvent;
     onEvent(event);
     if (event.type === 'done' || event.type === 'fatal') settle({ kind: 'done' });
@@ -69,9 +72,17 @@ export function launchWorker(createWorker: () => WorkerLike, job: WorkerJob, onE
     settle({ kind: 'died', verdict: /memory/i.test(text) ? 'memory' : 'crashed', message: text === '' ? 'the test worker failed' : text });
   });
   worker.postMessage(job);
-  // A sandbox "timed out" because the browser had already ended its process ran out of memory.
-  const killed = (verdict: SandboxFault['verdict']): SandboxFault['verdict'] => (verdict === 'timeout' && worker.lostContact?.() === true ? 'memory' : verdict);
-  return { ended, kill: (verdict) => settle({ kind: 'died', verdict: killed(verdict) }) };
+  // A sandbox that "timed out" because the browser had already ended its process ran out of
+  // memory: asked at the limit, a dead process does not answer.
+  const kill = (verdict: SandboxFault['verdict']): void => {
+    stopped = true;
+    if (verdict !== 'timeout' || worker.isAlive === undefined) return settle({ kind: 'died', verdict });
+    worker.isAlive().then(
+      (alive) => settle({ kind: 'died', verdict: alive ? 'timeout' : 'memory' }),
+      () => settle({ kind: 'died', verdict }),
+    );
+  };
+  return { ended, kill };
 }
 
 /** Runs the public tests of `lab` against the learner's `files` and scores them. */

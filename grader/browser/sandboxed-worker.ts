@@ -24,8 +24,12 @@ const PING_EVERY_MS = 1000;
  * milliseconds even while a test loops forever.
  */
 const DEAD_AFTER_MS = 5000;
-/** When the driver's time limit ends a run, a ping unanswered this long already means the same. */
-const SILENT_AT_KILL_MS = 1000;
+/**
+ * When the driver's time limit ends a run, the page asks the frame once more and waits this long
+ * for its answer: none means the process had already died (out of memory), whatever the phase of
+ * the regular pings. A live frame answers in milliseconds, so this costs a timed-out test nothing.
+ */
+const ANSWER_AT_LIMIT_MS = 1000;
 
 /** What the sandbox died of, in the words the runner maps to the `memory` verdict. */
 export const SANDBOX_GONE_MESSAGE =
@@ -69,6 +73,8 @@ export function createSandboxedWorker(): WorkerLike {
   let ended = false;
   let pingSentAt: number | null = null;
   let pinger: ReturnType<typeof setInterval> | undefined;
+  /** Told when the frame next answers a ping. */
+  let onPong: (() => void)[] = [];
 
   const fail = (message: string): void => {
     if (ended) return;
@@ -106,6 +112,7 @@ export function createSandboxedWorker(): WorkerLike {
         break;
       case 'pong':
         pingSentAt = null;
+        for (const answered of onPong.splice(0)) answered();
         break;
       case 'event':
         for (const listener of messageListeners) listener({ data: message.data });
@@ -123,11 +130,22 @@ export function createSandboxedWorker(): WorkerLike {
       job = message;
       start();
     },
-    lostContact: () => silentFor() > SILENT_AT_KILL_MS,
+    isAlive: () =>
+      new Promise<boolean>((answer) => {
+        if (ended) return answer(false);
+        const timer = setTimeout(() => answer(false), ANSWER_AT_LIMIT_MS);
+        onPong.push(() => {
+          clearTimeout(timer);
+          answer(true);
+        });
+        pingSentAt ??= performance.now();
+        frame.contentWindow?.postMessage({ type: 'ping' }, '*');
+      }),
     terminate(): void {
       if (ended) return;
       ended = true;
       clearInterval(pinger);
+      onPong = [];
       window.removeEventListener('message', onMessage);
       // Removing the frame ends its document, its worker and, when it had one, its process.
       frame.remove();
