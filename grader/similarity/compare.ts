@@ -27,6 +27,7 @@ export interface SimilarPair {
   similarity: number;
   /** Longest run of consecutive shared fingerprints. */
   longest: number;
+  /** Shared runs of at least {@link MIN_FRAGMENT_KGRAMS} fingerprints, in the left file's order. */
   fragments: SharedFragment[];
 }
 
@@ -36,6 +37,13 @@ export interface SimilarPair {
  */
 export const KGRAM_LENGTH = 23;
 export const KGRAMS_IN_WINDOW = 17;
+
+/**
+ * Fragments shown have at least this many consecutive shared fingerprints. A single one is
+ * usually a common statement shape met twice by chance (`x.f(y); z.skip(); return;`); such
+ * matches still count in the similarity, they only do not fill the report.
+ */
+export const MIN_FRAGMENT_KGRAMS = 3;
 
 function lines(region: Region): { startLine: number; endLine: number } {
   return { startLine: region.startRow + 1, endLine: region.endRow + 1 };
@@ -56,7 +64,7 @@ export function comparePairs(inputs: readonly SimilarityInput[], starter: readon
       const pair = index.getPair(files[i]!, files[j]!);
       const left = byFile.get(pair.leftFile.id)!;
       const right = byFile.get(pair.rightFile.id)!;
-      const fragments = pair.buildFragments().map((f) => ({ left: lines(f.leftSelection), right: lines(f.rightSelection) }));
+      const fragments = pair.buildFragments(MIN_FRAGMENT_KGRAMS).map((f) => ({ left: lines(f.leftSelection), right: lines(f.rightSelection) }));
       fragments.sort((a, b) => a.left.startLine - b.left.startLine || a.right.startLine - b.right.startLine);
       pairs.push({ left, right, similarity: pair.similarity, longest: pair.longest, fragments });
     }
