@@ -5,7 +5,7 @@
  *   virtlab package --lab <id> --target gradescope|github-classroom
  * See grader/README.md for options, formats and exit codes.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { EXIT } from './exit-codes.ts';
@@ -13,6 +13,7 @@ import { runGrade } from './grade-command.ts';
 import { runLabs } from './labs-command.ts';
 import { runPackage } from './package-command.ts';
 import { singleLine } from '../node/safe-text.ts';
+import { EXPORT_FORMATS } from '../term/exports.ts';
 import { registerSimilarity } from '../similarity/command.ts';
 
 /** Where the CLI writes; replaceable in tests. */
@@ -49,6 +50,14 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     .option('--reports <dir>', "write one plain-text report per student (hidden tests' details removed unless the lab shows them)")
     .option('--public-only', 'run only the public tests (as the browser does)')
     .option('--no-typecheck', 'skip type-checking (type errors are reported but never cost points)')
+    .option('--roster <csv>', 'the class roster (columns id, name, email): lists graded, missing, unknown and duplicate submissions')
+    .option('--roster-id <column>', "the roster's id column, when it is not named id, student_id, sis user id, id number, username or login")
+    .option('--roster-name <column>', "the roster's name column, when it is not named name, student or full name")
+    .option('--roster-email <column>', "the roster's email column, when it is not named email or email address")
+    .option('--course <file>', "the course file (due times, grace, late policy, extensions) for the late penalty")
+    .option('--submitted-at <csv>', "the LMS's export of submission times (never a time inside a submission file)")
+    .addOption(new Option('--format <format>', 'what --csv writes: csv (every detail), canvas (Canvas gradebook) or moodle (Moodle grade import)').choices([...EXPORT_FORMATS]))
+    .option('--compare <json>', 'a previous --json output: print per student the score change and the tests that changed verdict')
     .action(async (paths: string[], options) => {
       exitCode = await runGrade(paths, { ...options, labsDir: resolve(options.labsDir), concurrency: options.concurrency ?? availableParallelism() }, io);
     });

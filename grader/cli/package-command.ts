@@ -6,6 +6,12 @@ import { EXIT } from './exit-codes.ts';
 import { loadLabForCli } from './load-lab.ts';
 import type { CliIo } from './main.ts';
 
+/**
+ * Where packages go unless --out says otherwise: a folder `.gitignore` ignores, because a
+ * Gradescope zip holds the hidden tests and the solution and must never be committed.
+ */
+export const PACKAGE_DIR = 'dist-grader';
+
 /** Options of `virtlab package`. */
 export interface PackageOptions {
   lab: string;
@@ -23,13 +29,13 @@ export async function runPackage(options: PackageOptions, io: CliIo): Promise<nu
   const lab = await loadLabForCli(options.labsDir, options.lab, io.stderr);
   if (typeof lab === 'number') return lab;
   if (options.target === 'gradescope') {
-    const out = resolve(options.out ?? `${lab.manifest.id}-gradescope.zip`);
+    const out = resolve(options.out ?? join(PACKAGE_DIR, `${lab.manifest.id}-gradescope.zip`));
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, await gradescopeZip(lab, process.version));
     io.stdout.write(`Wrote ${out}\nIt contains the hidden tests and the reference solution: upload it to Gradescope as the autograder and keep it private.\n`);
     return EXIT.ok;
   }
-  const out = resolve(options.out ?? `${lab.manifest.id}-github-classroom`);
+  const out = resolve(options.out ?? join(PACKAGE_DIR, `${lab.manifest.id}-github-classroom`));
   const files = await classroomFiles(lab, process.version, options.includeHidden === true);
   for (const [path, file] of Object.entries(files)) {
     const target = join(out, path);
