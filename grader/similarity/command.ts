@@ -7,7 +7,7 @@ import { loadLabForCli } from '../cli/load-lab.ts';
 import type { CliIo } from '../cli/main.ts';
 import { singleLine } from '../node/safe-text.ts';
 import { InputError, readSubmissions } from '../node/submissions.ts';
-import { comparePairs, type SimilarityInput } from './compare.ts';
+import { comparePairs, editableText, type SimilarityInput } from './compare.ts';
 import { similarityCsv, similarityHtml } from './report.ts';
 
 /**
@@ -38,18 +38,16 @@ export async function runSimilarity(paths: readonly string[], options: Similarit
     }
     throw error;
   }
-  const editable = lab.manifest.files.filter((f) => f.editable).map((f) => f.path);
   const inputs: SimilarityInput[] = [];
   for (const input of read) {
     if (!input.ok) io.stderr.write(`virtlab: skipped ${singleLine(input.source)}: ${singleLine(input.error)}\n`);
-    else inputs.push({ student: input.student, source: input.source, text: editable.map((path) => input.files[path] ?? '').join('\n') });
+    else inputs.push({ student: input.student, source: input.source, text: editableText(lab.manifest, input.files) });
   }
   if (inputs.length < 2) {
     io.stderr.write(`virtlab: similarity needs at least two readable submissions; found ${inputs.length} in ${paths.join(', ')}.\n`);
     return EXIT.usage;
   }
-  const starter = editable.map((path) => lab.starter[path] ?? '');
-  const pairs = comparePairs(inputs, starter);
+  const pairs = comparePairs(inputs, editableText(lab.manifest, lab.starter));
   const flagged = pairs.filter((p) => p.similarity >= options.threshold);
   io.stdout.write(`${pairs.length} pairs compared, ${flagged.length} at or above ${options.threshold}:\n`);
   for (const p of flagged) io.stdout.write(`  ${(p.similarity * 100).toFixed(1).padStart(5)} %  ${singleLine(p.left.student)}  ${singleLine(p.right.student)}\n`);

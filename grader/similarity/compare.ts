@@ -4,6 +4,7 @@
  * has is never evidence that two learners shared anything.
  */
 import { FingerprintIndex, type Region } from '@dodona/dolos-core';
+import type { LabManifest } from '../core/lab-format.ts';
 import { tokenizeTypeScript } from './tokenize.ts';
 
 /** What one learner handed in, as the text compared (the editable files, joined). */
@@ -11,6 +12,14 @@ export interface SimilarityInput {
   student: string;
   source: string;
   text: string;
+}
+
+/**
+ * What is compared of a submission or of the starter: its editable files in the manifest's
+ * order, joined (every course lab has one; a missing file counts as empty).
+ */
+export function editableText(manifest: LabManifest, files: Readonly<Record<string, string>>): string {
+  return manifest.files.filter((f) => f.editable).map((f) => files[f.path] ?? '').join('\n');
 }
 
 /** Lines (1-based, inclusive) of a shared fragment in each of the two submissions. */
@@ -49,14 +58,14 @@ function lines(region: Region): { startLine: number; endLine: number } {
   return { startLine: region.startRow + 1, endLine: region.endRow + 1 };
 }
 
-/** Every pair of `inputs`, most similar first, with the fingerprints of `starter` files ignored. */
-export function comparePairs(inputs: readonly SimilarityInput[], starter: readonly string[]): SimilarPair[] {
+/** Every pair of `inputs`, most similar first, with the fingerprints of the `starter` text ignored. */
+export function comparePairs(inputs: readonly SimilarityInput[], starter: string): SimilarPair[] {
   const index = new FingerprintIndex(KGRAM_LENGTH, KGRAMS_IN_WINDOW, false);
   const files = inputs.map((input, i) => tokenizeTypeScript(`${i}:${input.source}`, input.text));
   index.addFiles(files);
   // Added after the submissions on purpose: Dolos moves a fingerprint out of every file's shared
   // set when an ignored file brings it, but not when a submission brings one already ignored.
-  starter.forEach((text, i) => index.addIgnoredFile(tokenizeTypeScript(`starter:${i}`, text)));
+  if (starter !== '') index.addIgnoredFile(tokenizeTypeScript('starter', starter));
   const byFile = new Map(files.map((file, i) => [file.id, inputs[i] as SimilarityInput]));
   const pairs: SimilarPair[] = [];
   for (let i = 0; i < files.length; i++) {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_THRESHOLD, parseThreshold } from '../../grader/similarity/command.ts';
-import { comparePairs, type SimilarityInput } from '../../grader/similarity/compare.ts';
+import { comparePairs, editableText, type SimilarityInput } from '../../grader/similarity/compare.ts';
 import { escapeHtml, similarityCsv, similarityHtml } from '../../grader/similarity/report.ts';
 import { listLabIds, loadLab, type LoadedLab } from '../../grader/node/lab-loader.ts';
 import { alternativesOf } from '../labs/variants.ts';
@@ -16,12 +16,6 @@ import { REPO } from './helpers.ts';
 const LABS = join(REPO, 'labs');
 const FIXTURES = join(REPO, 'tests/grader/fixtures/similarity');
 
-/** The lab's single editable file (every course lab has one). */
-function editableFile(lab: LoadedLab): string {
-  const editable = lab.manifest.files.filter((f) => f.editable);
-  expect(editable).toHaveLength(1);
-  return editable[0]!.path;
-}
 
 function input(student: string, text: string): SimilarityInput {
   return { student, source: `${student}.ts`, text };
@@ -29,7 +23,7 @@ function input(student: string, text: string): SimilarityInput {
 
 /** The similarity of `a` and `b` when compared among `inputs`, with the lab's starter excluded. */
 function similarityOf(lab: LoadedLab, inputs: SimilarityInput[], a: string, b: string): number {
-  const pair = comparePairs(inputs, [lab.starter[editableFile(lab)]!]).find((p) => new Set([p.left.student, p.right.student]).size === 2 && [p.left.student, p.right.student].every((s) => s === a || s === b));
+  const pair = comparePairs(inputs, editableText(lab.manifest, lab.starter)).find((p) => new Set([p.left.student, p.right.student]).size === 2 && [p.left.student, p.right.student].every((s) => s === a || s === b));
   expect(pair, `no pair ${a}–${b}`).toBeDefined();
   return pair!.similarity;
 }
@@ -37,7 +31,7 @@ function similarityOf(lab: LoadedLab, inputs: SimilarityInput[], a: string, b: s
 describe('copies are flagged', () => {
   test('a copy of the jail solution with every name changed and comments removed', async () => {
     const lab = await loadLab(join(LABS, 'jail'));
-    const solution = lab.solution[editableFile(lab)]!;
+    const solution = editableText(lab.manifest, lab.solution);
     const renamed = readFileSync(join(FIXTURES, 'jail/renamed-variables.ts'), 'utf8');
     expect(renamed).not.toContain('HARMLESS_DEVICES'); // the fixture really renamed things
     const similarity = similarityOf(lab, [input('original', solution), input('renamed', renamed)], 'original', 'renamed');
@@ -47,7 +41,7 @@ describe('copies are flagged', () => {
 
   test('a copy of the trap-and-emulate solution with its functions in another order', async () => {
     const lab = await loadLab(join(LABS, 'trap-and-emulate'));
-    const solution = lab.solution[editableFile(lab)]!;
+    const solution = editableText(lab.manifest, lab.solution);
     const reordered = readFileSync(join(FIXTURES, 'trap-and-emulate/reordered-functions.ts'), 'utf8');
     expect(reordered.indexOf('function emulatePrivileged')).toBeLessThan(reordered.indexOf('function handleExit'));
     expect(solution.indexOf('function emulatePrivileged')).toBeGreaterThan(solution.indexOf('function handleExit'));
@@ -62,11 +56,12 @@ describe('independent work is not flagged', async () => {
   for (const id of ids) {
     test(`${id}: the reference, its alternatives and the starter all stay below the threshold`, async () => {
       const lab = await loadLab(join(LABS, id));
-      const path = editableFile(lab);
-      const inputs = [input('reference', lab.solution[path]!), input('starter', lab.starter[path]!)];
-      for (const alternative of alternativesOf(lab.dir, lab.manifest)) inputs.push(input(alternative.name, alternative.files[path]!));
-      expect(inputs.length).toBeGreaterThanOrEqual(4);
-      const pairs = comparePairs(inputs, [lab.starter[path]!]);
+      const starter = editableText(lab.manifest, lab.starter);
+      const inputs = [input('reference', editableText(lab.manifest, lab.solution)), input('starter', starter)];
+      for (const alternative of alternativesOf(lab.dir, lab.manifest)) inputs.push(input(alternative.name, editableText(lab.manifest, alternative.files)));
+      expect(inputs.length, 'a lab has at least two alternatives').toBeGreaterThanOrEqual(4);
+      for (const { student, text } of inputs) expect(text.trim(), `${id}: ${student} has no code`).not.toBe('');
+      const pairs = comparePairs(inputs, starter);
       expect(pairs).toHaveLength((inputs.length * (inputs.length - 1)) / 2);
       for (const pair of pairs) expect(pair.similarity, `${pair.left.student} vs ${pair.right.student}`).toBeLessThan(DEFAULT_THRESHOLD);
     });
@@ -76,31 +71,31 @@ describe('independent work is not flagged', async () => {
 describe('starter code is excluded', () => {
   test('two learners who hand in the starter share nothing, though their files are identical', async () => {
     const lab = await loadLab(join(LABS, 'consolidate'));
-    const starter = lab.starter[editableFile(lab)]!;
+    const starter = editableText(lab.manifest, lab.starter);
     const inputs = [input('a', starter), input('b', starter)];
-    expect(comparePairs(inputs, [])[0]!.similarity).toBe(1);
-    const [pair] = comparePairs(inputs, [starter]);
+    expect(comparePairs(inputs, '')[0]!.similarity).toBe(1);
+    const [pair] = comparePairs(inputs, starter);
     expect(pair!.similarity).toBe(0);
     expect(pair!.fragments).toEqual([]);
   });
 
   test('two learners who each filled in a different hook of the starter are not flagged', async () => {
     const lab = await loadLab(join(LABS, 'jail'));
-    const starter = lab.starter[editableFile(lab)]!;
+    const starter = editableText(lab.manifest, lab.starter);
     const fill = (hook: string, body: string): string => {
       const todo = `${hook}: (q) => true, // TODO`;
       expect(starter).toContain(todo);
       return starter.replace(todo, `${hook}: (q) => ${body},`);
     };
     const inputs = [input('a', fill('allowDotDot', 'q.context.id === 0 || !q.kernel.isContextRoot(q.dir, q.context.id)')), input('b', fill('allowFileAccess', "q.context.id === 0 || (q.kernel.isInsideContext(q.node, q.context.id) && q.node.kind !== 'device')"))];
-    expect(comparePairs(inputs, [])[0]!.similarity).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD); // the starter they share
-    expect(comparePairs(inputs, [starter])[0]!.similarity).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(comparePairs(inputs, '')[0]!.similarity).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD); // the starter they share
+    expect(comparePairs(inputs, starter)[0]!.similarity).toBeLessThan(DEFAULT_THRESHOLD);
   });
 });
 
 describe('reports', () => {
   const attack = "const x = '</pre><script>alert(1)</script>';\n" + readFileSync(join(FIXTURES, 'jail/renamed-variables.ts'), 'utf8');
-  const pairs = comparePairs([input('<script>alert("name")</script>', attack), input('bob & "co"', attack)], []);
+  const pairs = comparePairs([input('<script>alert("name")</script>', attack), input('bob & "co"', attack)], '');
 
   test('HTML escapes names and code from submissions', () => {
     const html = similarityHtml('Jail', pairs, DEFAULT_THRESHOLD);
@@ -117,7 +112,7 @@ describe('reports', () => {
   });
 
   test('CSV has one row per pair, most similar first, flagged at the threshold', () => {
-    const three = comparePairs([input('a', attack), input('b', attack), input('=cmd', 'export const c = 1;\n')], []);
+    const three = comparePairs([input('a', attack), input('b', attack), input('=cmd', 'export const c = 1;\n')], '');
     const rows = similarityCsv(three, DEFAULT_THRESHOLD).trimEnd().split('\n');
     expect(rows[0]).toBe('student_a,student_b,similarity,longest_fragment_kgrams,fragments,flagged,source_a,source_b');
     expect(rows).toHaveLength(4);
