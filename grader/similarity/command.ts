@@ -23,6 +23,8 @@ export interface SimilarityOptions {
   html?: string;
   csv?: string;
   threshold: number;
+  /** Ignore fingerprints found in more than this share of the submissions. */
+  common?: number;
 }
 
 export async function runSimilarity(paths: readonly string[], options: SimilarityOptions, io: CliIo): Promise<number> {
@@ -47,7 +49,7 @@ export async function runSimilarity(paths: readonly string[], options: Similarit
     io.stderr.write(`virtlab: similarity needs at least two readable submissions; found ${inputs.length} in ${paths.join(', ')}.\n`);
     return EXIT.usage;
   }
-  const pairs = comparePairs(inputs, editableText(lab.manifest, lab.starter));
+  const pairs = comparePairs(inputs, editableText(lab.manifest, lab.starter), options.common);
   const flagged = pairs.filter((p) => p.similarity >= options.threshold);
   io.stdout.write(`${pairs.length} pairs compared, ${flagged.length} at or above ${options.threshold}:\n`);
   for (const p of flagged) io.stdout.write(`  ${(p.similarity * 100).toFixed(1).padStart(5)} %  ${singleLine(p.left.student)}  ${singleLine(p.right.student)}\n`);
@@ -60,7 +62,7 @@ export async function runSimilarity(paths: readonly string[], options: Similarit
   return read.some((r) => !r.ok) ? EXIT.someUngraded : EXIT.ok;
 }
 
-/** The `--threshold` option: a fraction in [0, 1]. */
+/** The `--threshold` and `--common` options: a fraction in [0, 1]. */
 export function parseThreshold(value: string): number {
   const parsed = Number(value);
   if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0 || parsed > 1) throw new InvalidArgumentError('must be a fraction from 0 to 1, e.g. 0.5');
@@ -77,6 +79,7 @@ export function registerSimilarity(program: Command, io: CliIo, done: (code: num
     .option('--labs-dir <dir>', 'where the labs are', 'labs')
     .option('--html <file>', 'write the HTML report (flagged pairs, shared fragments side by side)')
     .option('--csv <file>', "write every pair as CSV ('-' for stdout)")
+    .option('--common <fraction>', 'ignore code found in more than this share of the submissions (default: none ignored but the starter)', parseThreshold)
     .option('--threshold <fraction>', `flag pairs at or above this similarity (default ${DEFAULT_THRESHOLD})`, parseThreshold, DEFAULT_THRESHOLD)
     .action(async (paths: string[], options) => {
       done(await runSimilarity(paths, { ...options, labsDir: resolve(options.labsDir) }, io));

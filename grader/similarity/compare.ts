@@ -58,9 +58,14 @@ function lines(region: Region): { startLine: number; endLine: number } {
   return { startLine: region.startRow + 1, endLine: region.endRow + 1 };
 }
 
-/** Every pair of `inputs`, most similar first, with the fingerprints of the `starter` text ignored. */
-export function comparePairs(inputs: readonly SimilarityInput[], starter: string): SimilarPair[] {
-  const index = new FingerprintIndex(KGRAM_LENGTH, KGRAMS_IN_WINDOW, false);
+/**
+ * Every pair of `inputs`, most similar first, with the fingerprints of the `starter` text ignored,
+ * and, given `commonShare`, those found in more than that share of the submissions (code nearly
+ * everyone writes, such as a pattern the lesson shows, is not unusual; never fewer than 2 files).
+ */
+export function comparePairs(inputs: readonly SimilarityInput[], starter: string, commonShare?: number): SimilarPair[] {
+  const maxFiles = commonShare === undefined ? Number.MAX_SAFE_INTEGER : Math.max(2, Math.floor(commonShare * inputs.length));
+  const index = new FingerprintIndex(KGRAM_LENGTH, KGRAMS_IN_WINDOW, false, maxFiles);
   const files = inputs.map((input, i) => tokenizeTypeScript(`${i}:${input.source}`, input.text));
   index.addFiles(files);
   // Added after the submissions on purpose: Dolos moves a fingerprint out of every file's shared

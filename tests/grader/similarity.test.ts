@@ -93,6 +93,22 @@ describe('starter code is excluded', () => {
   });
 });
 
+describe('common code is not unusual', () => {
+  test('with --common, code in more than that share of submissions is ignored; a pair that alone shares code is still flagged', async () => {
+    const lab = await loadLab(join(LABS, 'jail'));
+    const solution = editableText(lab.manifest, lab.solution);
+    const starter = editableText(lab.manifest, lab.starter);
+    const everyone = ['a', 'b', 'c', 'd'].map((s) => input(s, solution));
+    expect(comparePairs(everyone, starter).every((p) => p.similarity === 1)).toBe(true);
+    expect(comparePairs(everyone, starter, 0.5).every((p) => p.similarity === 0)).toBe(true);
+    const alternatives = alternativesOf(lab.dir, lab.manifest).map((a) => input(a.name, editableText(lab.manifest, a.files)));
+    const two = comparePairs([input('a', solution), input('b', solution), ...alternatives], starter, 0.5);
+    expect([two[0]!.left.student, two[0]!.right.student]).toEqual(['a', 'b']);
+    expect(two[0]!.similarity).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(two.slice(1).every((p) => p.similarity < DEFAULT_THRESHOLD)).toBe(true);
+  });
+});
+
 describe('reports', () => {
   const attack = "const x = '</pre><script>alert(1)</script>';\n" + readFileSync(join(FIXTURES, 'jail/renamed-variables.ts'), 'utf8');
   const pairs = comparePairs([input('<script>alert("name")</script>', attack), input('bob & "co"', attack)], '');
