@@ -9,10 +9,14 @@ import { MIGRATION_CPU_STATE_BYTES } from './types.ts';
 class PreCopy {
   private readonly stale = new Set<number>();
   private readonly timesDirty: Uint8Array;
+  private readonly session: MigrationSession;
+  private readonly policy: MigrationPolicy;
   private rounds = 0;
   private sentWhileRunning = 0;
 
-  constructor(private readonly session: MigrationSession, private readonly policy: MigrationPolicy) {
+  constructor(session: MigrationSession, policy: MigrationPolicy) {
+    this.session = session;
+    this.policy = policy;
     this.timesDirty = new Uint8Array(session.pageCount);
   }
 
@@ -67,8 +71,12 @@ export function migrate(session: MigrationSession, policy: MigrationPolicy): voi
 class EvacuationSearch {
   private readonly where = new Map<string, string>();
   private readonly moves: EvacuationMove[] = [];
+  private readonly input: EvacuationInput;
+  private readonly maxMoves: number;
 
-  constructor(private readonly input: EvacuationInput, private readonly maxMoves: number) {
+  constructor(input: EvacuationInput, maxMoves: number) {
+    this.input = input;
+    this.maxMoves = maxMoves;
     for (const vm of input.vms) this.where.set(vm.id, vm.host);
   }
 
