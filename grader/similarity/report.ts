@@ -20,7 +20,7 @@ function percent(similarity: number): string {
 
 /** One row per pair, most similar first: who, how similar, how many fragments, flagged or not. */
 export function similarityCsv(pairs: readonly SimilarPair[], threshold: number): string {
-  const rows = [['student_a', 'student_b', 'similarity', 'longest_fragment_kgrams', 'fragments', 'flagged', 'source_a', 'source_b'].join(',')];
+  const rows = [['student_a', 'student_b', 'similarity', 'longest_run_fingerprints', 'fragments', 'flagged', 'source_a', 'source_b'].join(',')];
   for (const p of pairs) {
     rows.push([singleLine(p.left.student), singleLine(p.right.student), p.similarity.toFixed(4), p.longest, p.fragments.length, p.similarity >= threshold ? 'yes' : 'no', singleLine(p.left.source), singleLine(p.right.source)].map(csvCell).join(','));
   }

@@ -130,7 +130,7 @@ describe('reports', () => {
   test('CSV has one row per pair, most similar first, flagged at the threshold', () => {
     const three = comparePairs([input('a', attack), input('b', attack), input('=cmd', 'export const c = 1;\n')], '');
     const rows = similarityCsv(three, DEFAULT_THRESHOLD).trimEnd().split('\n');
-    expect(rows[0]).toBe('student_a,student_b,similarity,longest_fragment_kgrams,fragments,flagged,source_a,source_b');
+    expect(rows[0]).toBe('student_a,student_b,similarity,longest_run_fingerprints,fragments,flagged,source_a,source_b');
     expect(rows).toHaveLength(4);
     expect(rows[1]).toMatch(/^a,b,1\.0000,\d+,\d+,yes,a\.ts,b\.ts$/);
     expect(rows.slice(2).every((row) => row.includes(",no,") && row.includes("'=cmd"))).toBe(true);
