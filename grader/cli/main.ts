@@ -2,7 +2,7 @@
  * `virtlab`: the instructor's command line.
  *   virtlab grade --lab <id> <file|dir>...   grade submissions
  *   virtlab labs                             list labs and their points
- *   virtlab package --lab <id> --target gradescope|github-classroom
+ *   virtlab package --lab <id> --target gradescope|github-classroom|prairielearn
  * See grader/README.md for options, formats and exit codes.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -74,9 +74,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     .command('package')
     .description('Package a lab for an autograding service (the output contains hidden tests and the solution: keep it private)')
     .requiredOption('--lab <id>', 'the lab to package')
-    .requiredOption('--target <target>', 'gradescope (an autograder zip) or github-classroom (a workflow and its files)')
+    .requiredOption('--target <target>', 'gradescope (an autograder zip), github-classroom (a workflow and its files) or prairielearn (a question with an external grader)')
     .option('--labs-dir <dir>', 'where the labs are', 'labs')
-    .option('--out <path>', 'output file (gradescope) or folder (github-classroom)')
+    .option('--out <path>', 'output file (gradescope) or folder (github-classroom, prairielearn); default under dist-grader/')
     .option('--include-hidden', 'github-classroom only: also ship the hidden tests (students will be able to read them)')
     .action(async (options) => {
       exitCode = await runPackage({ lab: options.lab, target: options.target, labsDir: resolve(options.labsDir), out: options.out, includeHidden: options.includeHidden === true }, io);

@@ -5,6 +5,8 @@
  *   node autograder.mjs                      Gradescope: reads $ROOT/submission, writes $ROOT/results/results.json
  *   node autograder.mjs --submission . --github-output "$GITHUB_OUTPUT" --summary "$GITHUB_STEP_SUMMARY"
  *                                            GitHub Classroom: the reporter's payload and a job summary
+ *   node autograder.mjs --submission /grade/student --results /grade/results/results.json --results-format prairielearn
+ *                                            PrairieLearn's external grader
  *
  * ROOT is $VIRTLAB_AUTOGRADER_ROOT (default /autograder), so it can be tested in a temporary folder.
  * It always writes a results file, even when the submission cannot be graded.
@@ -20,6 +22,7 @@ import { Grader } from '../node/grader.ts';
 import { loadLab } from '../node/lab-loader.ts';
 import { gradescopeError, gradescopeResults, studentReport } from '../node/reports.ts';
 import { findSubmission } from './find-submission.ts';
+import { prairielearnError, prairielearnResults } from './prairielearn-results.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = process.env['VIRTLAB_AUTOGRADER_ROOT'] ?? '/autograder';
@@ -29,6 +32,8 @@ const { values } = parseArgs({
     results: { type: 'string', default: join(root, 'results', 'results.json') },
     'github-output': { type: 'string' },
     summary: { type: 'string' },
+    /** gradescope (results.json as Gradescope reads it) or prairielearn (its external grader's). */
+    'results-format': { type: 'string', default: 'gradescope' },
   },
 });
 
@@ -68,9 +73,10 @@ async function main(): Promise<number> {
       await grader.close();
     }
   }
-  const gradescope = result !== null ? gradescopeResults(lab.manifest, result) : gradescopeError(error ?? 'unknown error');
+  const prairielearn = values['results-format'] === 'prairielearn';
+  const results = result !== null ? (prairielearn ? prairielearnResults : gradescopeResults)(lab.manifest, result) : (prairielearn ? prairielearnError : gradescopeError)(error ?? 'unknown error');
   await mkdir(dirname(values.results), { recursive: true });
-  await writeFile(values.results, `${JSON.stringify(gradescope, null, 2)}\n`);
+  await writeFile(values.results, `${JSON.stringify(results, null, 2)}\n`);
   const row = result !== null ? { status: 'graded' as const, student: input.student, source: input.source, result } : { status: 'error' as const, student: input.student, source: input.source, error: error ?? '' };
   const report = studentReport(lab.manifest, row);
   process.stdout.write(report);
