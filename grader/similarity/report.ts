@@ -36,7 +36,7 @@ function pairSection(pair: SimilarPair, rank: number): string {
   const a = escapeHtml(singleLine(pair.left.student));
   const b = escapeHtml(singleLine(pair.right.student));
   const fragments = pair.fragments
-    .map((f, i) => `<tr><th scope="row">${i + 1}</th><td><pre>${excerpt(pair.left.text, f.left)}</pre></td><td><pre>${excerpt(pair.right.text, f.right)}</pre></td></tr>`)
+    .map((f, i) => `<tr><th scope="row">${i + 1}</th><td><pre tabindex="0">${excerpt(pair.left.text, f.left)}</pre></td><td><pre tabindex="0">${excerpt(pair.right.text, f.right)}</pre></td></tr>`)
     .join('\n');
   return `<section id="pair-${rank}">
 <h2>${rank}. ${a} and ${b}: ${percent(pair.similarity)}</h2>
@@ -68,6 +68,7 @@ export function similarityHtml(labTitle: string, pairs: readonly SimilarPair[], 
 body { margin: 1rem; max-width: 100rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid currentColor; padding: .25rem .5rem; vertical-align: top; text-align: left; }
+td pre:focus-visible { outline: 2px solid; }
 td pre { margin: 0; overflow-x: auto; max-width: 45vw; font-size: .875rem; }
 .n { display: inline-block; min-width: 3ch; margin-right: 1ch; opacity: .7; user-select: none; }
 </style>
