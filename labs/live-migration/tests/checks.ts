@@ -6,7 +6,7 @@
  * move by move on a real `Cluster`, whose own anti-affinity and capacity checks are read after
  * every move.
  */
-import { Cluster, type MigrationRecord, type VmMemoryWorkload } from '@virtlab/sim';
+import { Cluster, type MigrationRecord, type MigrationSession, type VmMemoryWorkload } from '@virtlab/sim';
 import { attach, expect, plain } from '@virtlab/test';
 import { migrate, planEvacuation } from '../starter/live-migration.ts';
 import type { EvacuationInput, EvacuationMove, MigrationPolicy } from '../starter/types.ts';
@@ -42,18 +42,58 @@ export function runMigration(c: MigrationCase, policy: MigrationPolicy, show = f
   cluster.advance(100); // the guest has been running before the migration starts
   const session = cluster.beginMigration('vm', 'dst');
   const describe = `${c.memoryMiB} MiB VM, workload ${JSON.stringify(c.workload)}, link ${c.bandwidthMBps} MB/s with ${c.latencyMs} ms latency, policy ${JSON.stringify(policy)}`;
+  const rounds: RoundLog[] = [];
   let error: unknown = null;
   try {
-    migrate(session, Object.freeze({ ...policy }));
+    migrate(show ? recording(session, rounds) : session, Object.freeze({ ...policy }));
   } catch (caught) {
     error = caught;
   }
   const record = cluster.migrations()[0]!;
   const sends = cluster.migrationPageSends(record.id);
-  if (show) attach('migration', { case: plain(c), policy: plain(policy), record: plain(record), pageCount: sends.length });
+  if (show) attach('migration', { record: plain(record), pageCount: sends.length, rounds });
   expect(error, `migrate threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)} (${describe})`).toBe(null);
   expect(record.state, `migration state after migrate returned: ${record.state}, expected completed (stop() then resume()) (${describe})`).toBe('completed');
   return { record, sends, pageCount: sends.length, describe };
+}
+
+/** One copy round as the simulator answered it: pages sent, ms taken, pages the log had dirtied before it, whether the VM was stopped. */
+interface RoundLog {
+  readonly pagesSent: number;
+  readonly ms: number;
+  readonly dirtiedBefore: number;
+  readonly stopped: boolean;
+}
+
+/** The same session, logging what the simulator answers each round for the workbench picture. */
+function recording(session: MigrationSession, rounds: RoundLog[]): MigrationSession {
+  let dirtied = 0;
+  const logged = {
+    get vmId() { return session.vmId; },
+    get source() { return session.source; },
+    get destination() { return session.destination; },
+    get pageCount() { return session.pageCount; },
+    get pageSizeBytes() { return session.pageSizeBytes; },
+    get bandwidthBytesPerMs() { return session.bandwidthBytesPerMs; },
+    get latencyMs() { return session.latencyMs; },
+    get elapsedMs() { return session.elapsedMs; },
+    get stopped() { return session.stopped; },
+    copyPages(pages: readonly number[] | 'all') {
+      const result = session.copyPages(pages);
+      rounds.push({ pagesSent: result.pagesSent, ms: result.ms, dirtiedBefore: dirtied, stopped: session.stopped });
+      dirtied = 0;
+      return result;
+    },
+    takeDirtyPages() {
+      const pages = session.takeDirtyPages();
+      dirtied += pages.length;
+      return pages;
+    },
+    stop() { session.stop(); },
+    resume() { return session.resume(); },
+    abort() { return session.abort(); },
+  };
+  return Object.freeze(logged) as unknown as MigrationSession;
 }
 
 /** No write lost: the simulator's check at resume. */
