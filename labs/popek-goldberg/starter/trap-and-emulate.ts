@@ -50,7 +50,7 @@ export function emulatePrivileged(exit: ExitContext): boolean {
   }
   if (mnemonic === 'halt') {
     exit.skip();
-    exit.waitForInterrupt();
+    exit.waitForInterrupt(); // asleep until a line rises
     return true;
   }
   const emulate = PRIVILEGED[mnemonic];
@@ -73,7 +73,8 @@ export function plainExit(exit: ExitContext): void {
   if (kind === 'memory-violation') return exit.inject(Cause.BUS_ERROR, exit.guestPhysicalAddress | 0);
   if (kind === 'hypercall') {
     // Bare hardware has no hcall: it is undefined, reported at the hcall itself.
-    exit.vcpu.pc = (exit.pc - 4) >>> 0;
+    const hcallAddress = (exit.pc - 4) >>> 0;
+    exit.vcpu.pc = hcallAddress;
     return exit.inject(Cause.ILLEGAL, exit.instruction?.word ?? 0);
   }
   // A privileged (or marked) instruction: bare hardware traps it in user mode.

@@ -109,7 +109,9 @@ export function differences(machine: Machine, ended: string, vm: VirtualMachine)
 export function compare(source: string | Program, monitor: Monitor, seed = 5): Comparison {
   const program = typeof source === 'string' ? assemble(source) : source;
   const { machine, ended } = runBare(program);
-  const { vms, exits } = runVirtual([program], monitor, seed);
+  // A monitor that matches bare hardware retires as many instructions, with at most one exit
+  // each; twice that and a margin never stops it, and a looping one is stopped soon.
+  const { vms, exits } = runVirtual([program], monitor, seed, 2 * machine.stats.instructions + 10_000);
   const seen = exits[0]!;
   return { machine, vm: vms[0]!, differences: differences(machine, ended, vms[0]!), exits: seen.byKind, calloutSites: [...seen.sites].sort((a, b) => a - b) };
 }
