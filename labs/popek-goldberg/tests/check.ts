@@ -79,7 +79,8 @@ function consoleDifference(mine: string, bare: string): string {
 export function differences(machine: Machine, ended: string, vm: VirtualMachine): string[] {
   const found: string[] = [];
   if (vm.failure !== null) found.push(`your monitor threw: ${String((vm.failure as { message?: unknown })?.message ?? vm.failure)}`);
-  const state = vm.state === 'halted' || vm.state === 'powered-off' ? vm.state : 'stuck';
+  // A VM still runnable here was stopped by the budget: it would have run on and on.
+  const state = vm.state === 'runnable' ? 'stuck' : vm.state;
   if (state !== ended) found.push(`the run ended ${state} (bare ${ended})`);
   if (vm.console.output !== machine.console.output) found.push(consoleDifference(vm.console.output, machine.console.output));
   const mine = vm.cpuState;

@@ -1,0 +1,35 @@
+/**
+ * The popek-goldberg lab's failure messages state the facts: graded through the real sandboxed
+ * grader, typical mutants fail with messages that name each register, memory word or count that
+ * differs from bare hardware with both values, and the efficiency figures against their bounds.
+ */
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { failureMessageOf as messageOf, gradedLab } from './graded-variants.ts';
+
+const labDir = resolve(import.meta.dirname, '../../labs/popek-goldberg');
+
+describe('popek-goldberg failure messages', () => {
+  const lab = gradedLab(labDir);
+
+  test('a missed rdptb names both registers that read the page-table base, with both values', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:misses-rdptb');
+    const message = messageOf(result, 'rdmode, rdptb, pushf and popf');
+    expect(message).toMatch(/^AssertionError: sensitive-instruction tour: 2 difference\(s\) from bare hardware: r2 = 0x[0-9a-f]+ \(bare 0x0\); r4 = 0x[0-9a-f]+ \(bare 0x4000\)$/);
+  });
+
+  test('rdmode reporting user mode names the register with both values', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:rdmode-reports-user');
+    const message = messageOf(result, 'rdmode, rdptb, pushf and popf');
+    expect(message).toBe('AssertionError: sensitive-instruction tour: 1 difference(s) from bare hardware: r1 = 0x0 (bare 0x1)');
+  });
+
+  test('the starter: what it threw, then the first six differences and how many more', { timeout: 300_000 }, async () => {
+    const starter = await lab.grade('starter');
+    const message = messageOf(starter, 'rdmode, rdptb, pushf and popf');
+    expect(message).toMatch(/^AssertionError: sensitive-instruction tour: \d+ difference\(s\) from bare hardware: your monitor threw: TODO: scanPage; the run ended failed \(bare halted\); console from character 0: "" \(bare "k"\);/);
+    const [, total] = /(\d+) difference\(s\)/.exec(message)!;
+    const [, more] = /; and (\d+) more$/.exec(message) ?? [];
+    expect(Number(more), 'the message counts what it does not show').toBe(Number(total) - 6);
+  });
+});
