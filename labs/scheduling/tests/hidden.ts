@@ -12,7 +12,7 @@ import {
 } from './memory-checks.ts';
 
 describe('Part 1: vCPU scheduler (hidden)', () => {
-  test('divides 3 physical CPUs among 7 busy vCPUs of uneven weights, starving none', { points: 2 }, () => {
+  test('divides 3 physical CPUs among 7 busy vCPUs of uneven weights, starving none', { points: 2, timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: 'uneven weights', pcpus: 3, windows: 4, seed: 3,
       vcpus: [
@@ -25,7 +25,7 @@ describe('Part 1: vCPU scheduler (hidden)', () => {
     expectWorkConserving(windows);
   });
 
-  test('caps that bind and caps that do not, with spare physical CPU left to the uncapped', () => {
+  test('caps that bind and caps that do not, with spare physical CPU left to the uncapped', { timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: 'caps', pcpus: 2, windows: 4,
       vcpus: [
@@ -38,7 +38,7 @@ describe('Part 1: vCPU scheduler (hidden)', () => {
     expectShares(scenario, windows);
   });
 
-  test('meets reservations of low-weight vCPUs against heavy ones, and a reservation above demand gives only the demand', () => {
+  test('meets reservations of low-weight vCPUs against heavy ones, and a reservation above demand gives only the demand', { timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: 'reservations', pcpus: 1, windows: 4,
       vcpus: [
@@ -51,7 +51,7 @@ describe('Part 1: vCPU scheduler (hidden)', () => {
     expectShares(scenario, windows);
   });
 
-  test('gives an idle heavy VM\'s share to the busy ones in proportion to their weights', () => {
+  test('gives an idle heavy VM\'s share to the busy ones in proportion to their weights', { timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: 'idle redistribution', pcpus: 1, windows: 4,
       vcpus: [
@@ -64,7 +64,7 @@ describe('Part 1: vCPU scheduler (hidden)', () => {
     expectWorkConserving(windows);
   });
 
-  test('a vCPU that arrives late gets its share from its first window, without taking the time before it arrived', { points: 2 }, () => {
+  test('a vCPU that arrives late gets its share from its first window, without taking the time before it arrived', { points: 2, timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: 'arrival', pcpus: 2, windows: 5,
       vcpus: [{ id: 'early-1', vm: 'e1' }, { id: 'early-2', vm: 'e2' }, { id: 'early-3', vm: 'e3' }, { id: 'late', vm: 'n', weight: 512, arrivesAtMs: 3000 }],
@@ -74,7 +74,7 @@ describe('Part 1: vCPU scheduler (hidden)', () => {
     expectWorkConserving(windows);
   });
 
-  test('an interactive vCPU that wants more than its share wakes soon but gets only its share', () => {
+  test('an interactive vCPU that wants more than its share wakes soon but gets only its share', { timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: 'greedy interactive', pcpus: 1, windows: 4,
       vcpus: [
@@ -90,7 +90,7 @@ describe('Part 1: vCPU scheduler (hidden)', () => {
 });
 
 describe('Part 2: memory balancer (hidden)', () => {
-  test('with equal working sets, takes more from the VMs with fewer shares', { points: 2 }, () => {
+  test('with equal working sets, takes more from the VMs with fewer shares', { points: 2, timeoutMs: 8000 }, () => {
     const scenario: MemoryScenario = {
       title: 'shares', physicalMiB: 6144, periods: 30, seed: 5,
       vms: [
@@ -104,7 +104,7 @@ describe('Part 2: memory balancer (hidden)', () => {
     expectNoFlapping(scenario, samples, CONVERGE_PERIODS);
   });
 
-  test('follows a change in demand within 10 periods, and settles', { points: 2 }, () => {
+  test('follows a change in demand within 10 periods, and settles', { points: 2, timeoutMs: 8000 }, () => {
     const scenario: MemoryScenario = {
       title: 'demand swaps', physicalMiB: 4096, periods: 45,
       vms: [
@@ -120,7 +120,7 @@ describe('Part 2: memory balancer (hidden)', () => {
     expectReservationsKept(scenario, samples);
   });
 
-  test('inflates no balloon when configured memory fits, for one VM or several', () => {
+  test('inflates no balloon when configured memory fits, for one VM or several', { timeoutMs: 8000 }, () => {
     for (const vms of [
       [{ id: 'only', configuredMiB: 4096, workingSet: { kind: 'constant', mib: 4096 } }],
       [{ id: 'a', configuredMiB: 2048, workingSet: { kind: 'constant', mib: 0 } }, { id: 'b', configuredMiB: 2048, workingSet: { kind: 'constant', mib: 100 } }],
@@ -130,7 +130,7 @@ describe('Part 2: memory balancer (hidden)', () => {
     }
   });
 
-  test('when working sets do not fit, keeps reservations, stops host swapping, and spares the VM with most shares and least active memory', () => {
+  test('when working sets do not fit, keeps reservations, stops host swapping, and spares the VM with most shares and least active memory', { timeoutMs: 8000 }, () => {
     const scenario: MemoryScenario = {
       title: 'working sets do not fit', physicalMiB: 3072, periods: 30,
       vms: [

@@ -16,7 +16,7 @@ function cpu(scenario: CpuScenario) {
 }
 
 describe('Part 1: vCPU scheduler', () => {
-  test('divides two busy physical CPUs by weight: 512 gets twice what 256 gets', () => {
+  test('divides two busy physical CPUs by weight: 512 gets twice what 256 gets', { timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: '2 pCPUs, 4 busy vCPUs, weights 512/256/256/256', pcpus: 2, windows: 4,
       vcpus: [{ id: 'db', vm: 'db', weight: 512 }, { id: 'web', vm: 'web' }, { id: 'mail', vm: 'mail' }, { id: 'build', vm: 'build' }],
@@ -24,7 +24,7 @@ describe('Part 1: vCPU scheduler', () => {
     expectShares(scenario, cpu(scenario));
   });
 
-  test('never lets a capped vCPU exceed its cap, and gives the rest to the others', () => {
+  test('never lets a capped vCPU exceed its cap, and gives the rest to the others', { timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: '1 pCPU: a capped at 20% despite weight 512', pcpus: 1, windows: 4,
       vcpus: [{ id: 'a', vm: 'a', weight: 512, capPercent: 20 }, { id: 'b', vm: 'b' }, { id: 'c', vm: 'c' }],
@@ -34,7 +34,7 @@ describe('Part 1: vCPU scheduler', () => {
     expectShares(scenario, windows);
   });
 
-  test('meets a reservation on a busy host, and shares the rest by weight', () => {
+  test('meets a reservation on a busy host, and shares the rest by weight', { timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: '2 pCPUs, db reserved 80%', pcpus: 2, windows: 4,
       vcpus: [{ id: 'db', vm: 'db', reservationPercent: 80 }, { id: 'w1', vm: 'w1' }, { id: 'w2', vm: 'w2' }, { id: 'w3', vm: 'w3' }],
@@ -44,7 +44,7 @@ describe('Part 1: vCPU scheduler', () => {
     expectShares(scenario, windows);
   });
 
-  test('gives an interactive VM its CPU soon, and its unused share to the busy ones (work-conserving)', () => {
+  test('gives an interactive VM its CPU soon, and its unused share to the busy ones (work-conserving)', { timeoutMs: 8000 }, () => {
     const scenario: CpuScenario = {
       title: '2 pCPUs, ui needs 10 ms every 100 ms', pcpus: 2, windows: 4,
       vcpus: [
@@ -75,11 +75,11 @@ describe('Part 2: memory balancer', () => {
     ],
   };
 
-  test('takes memory from idle VMs first, by the idle memory tax, and the host stops swapping', { points: 2 }, () => {
+  test('takes memory from idle VMs first, by the idle memory tax, and the host stops swapping', { points: 2, timeoutMs: 8000 }, () => {
     expectConverged(overcommitted, memory(overcommitted), CONVERGE_PERIODS);
   });
 
-  test('never takes a VM below its reservation, and its balloons settle', () => {
+  test('never takes a VM below its reservation, and its balloons settle', { timeoutMs: 8000 }, () => {
     const scenario: MemoryScenario = {
       title: '4096 MiB host, an idle VM with a 1536 MiB reservation', physicalMiB: 4096, periods: 30,
       vms: [
