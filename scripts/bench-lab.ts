@@ -73,7 +73,7 @@ const THROTTLED = { latency: 40, downloadThroughput: 10_000_000 / 8, uploadThrou
 function serveLikeAHost(root: string, port: number) {
   const copy = mkdtempSync(join(tmpdir(), 'bench-lab-site-'));
   cpSync(root, copy, { recursive: true });
-  const compressible = /\.(html|js|mjs|css|json|svg|txt|xml|map|d\.ts|wasm|pf_meta|pf_index|pf_fragment)$/;
+  const compressible = /\.(html|js|mjs|css|json|svg|ttf|txt|xml|map|d\.ts|wasm|pf_meta|pf_index|pf_fragment)$/;
   const walk = (folder: string): void => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
