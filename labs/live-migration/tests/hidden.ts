@@ -106,6 +106,15 @@ describe('evacuation', () => {
     });
   });
 
+  test('checks memory as well as cores, and VMs of no service may share a host', () => {
+    // q has the cores for solo but not the memory (6 + 4 > 8 GiB); r already runs peer, which has no service either.
+    expectValidEvacuation({
+      drain: 'p',
+      hosts: [host('p', 8, 16), host('q', 8, 8), host('r', 8, 16)],
+      vms: [vm('solo', null, 2, 4, 'p'), vm('lone', null, 1, 6, 'q'), vm('peer', null, 1, 1, 'r')],
+    });
+  });
+
   test('a host with nothing on it needs no move', () => {
     const moves = expectValidEvacuation({ drain: 'e', hosts: [host('e', 4, 4), host('f', 4, 4)], vms: [vm('v', 'one', 1, 1, 'f')] });
     expect(moves.length, `moves planned for an empty host: ${moves.length}, expected 0`).toBe(0);
