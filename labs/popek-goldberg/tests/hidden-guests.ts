@@ -87,6 +87,31 @@ tick:
     mov r5, r3
     iret`;
 
+/** Timer ticks while a loop runs nothing but silent sensitive instructions: interrupts land right before them. */
+export const TICKS_AMONG_SILENT = `
+    li sp, 0x9000
+    li r1, tick
+    mtcr tvec, r1
+    li r1, 13
+    out TIMER_PERIOD, r1
+    li r2, 30
+    sti
+loop:
+    rdmode r3
+    rdptb r4
+    pushf
+    popf
+    addi r2, r2, -1
+    bne r2, zero, loop
+    cli
+    halt
+tick:
+    out TIMER_ACK, zero
+    addi r5, r5, 4
+    mfcr r6, epc
+    st r6, [r5+0x7000]
+    iret`;
+
 /** Paging off: stacks past the VM's memory and misaligned. */
 export const BARE_STACK = `
     li r1, trap

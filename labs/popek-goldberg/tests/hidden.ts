@@ -5,7 +5,7 @@ import { assemble, referenceKernel } from '@virtlab/sim';
 import { describe, expect, test } from '@virtlab/test';
 import { handleExit, scanPage } from '../starter/translate.ts';
 import { compare, differences, expectSame, runBare, runVirtual, type Monitor } from './check.ts';
-import { BARE_STACK, PAGED_STACK, PENDING_AT_POPF, randomKernel, REWRITES_ITSELF } from './hidden-guests.ts';
+import { BARE_STACK, PAGED_STACK, PENDING_AT_POPF, TICKS_AMONG_SILENT, randomKernel, REWRITES_ITSELF } from './hidden-guests.ts';
 
 /** Your monitor, looked up when a test runs (not while tests are collected). */
 const translator = (): Monitor => ({ handleExit, scanner: scanPage });
@@ -28,6 +28,9 @@ describe('translated code the guest rewrites', () => {
 describe('interrupts around pushf, cli and popf', () => {
   test('a timer tick pending while interrupts are off arrives right at the popf that enables them', { points: 2, timeoutMs: 10000 }, () => {
     expectSame('pending interrupt at popf', compare(PENDING_AT_POPF, translator()).differences);
+  });
+  test('timer interrupts that arrive just before a silent sensitive instruction are delivered, not emulated over', { points: 1, timeoutMs: 10000 }, () => {
+    expectSame('ticks among silent instructions', compare(TICKS_AMONG_SILENT, translator()).differences);
   });
   for (const [period, processes] of [[71, 1], [101, 2], [263, 2]] as const) {
     test(`reference kernel, sensitive flavour, timer every ${period} ticks, ${processes} process(es)`, { points: 1, timeoutMs: 20000 }, () => {
