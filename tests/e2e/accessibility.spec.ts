@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { lessonPaths } from './helpers.ts';
 
 /** One test per page (not one loop over all of them), so a busy machine never runs one test past its limit. */
-const SITE_PAGES = ['/', '/lecture/', '/glossary/', '/progress/', '/search/', '/api/', '/labs/', '/no-such-page/'];
+const SITE_PAGES = ['/', '/lecture/', '/glossary/', '/progress/', '/search/', '/api/', '/labs/', '/instructors/', '/no-such-page/'];
 const LESSON_PAGES = readdirSync(resolve(import.meta.dirname, '../../content/lessons'))
   .filter((name) => name.endsWith('.mdx'))
   .sort()
