@@ -24,22 +24,26 @@ export default defineConfig({
     launchOptions: launchOptions(),
     trace: 'retain-on-failure',
   },
+  // Servers start slowly on a busy two-core machine; waiting longer costs nothing when they are quick.
   webServer: [
     {
       command: 'node scripts/serve.ts --port 4321 --dir dist',
       url: 'http://127.0.0.1:4321/',
       reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
     },
     {
       command: 'node scripts/serve.ts --port 4322 --dir dist-sub --base /courses/virtlab/',
       url: 'http://127.0.0.1:4322/courses/virtlab/',
       reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
     },
     {
       // Fixture content and the fixture lab, for tests of the site's machinery (the workbench).
       command: 'node scripts/serve.ts --port 4323 --dir dist-fixture',
       url: 'http://127.0.0.1:4323/',
       reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
     },
   ],
 });
