@@ -9,7 +9,7 @@
  * and every problem carries a symbol and words, not only a colour.
  */
 
-import { element } from '../dom.ts';
+import { element, svgElement } from '../dom.ts';
 import type { Attachment } from '../visualizations.ts';
 
 interface RoundData {
@@ -30,7 +30,6 @@ interface EvacuationData {
   states: { move: { vm: string; to: string } | null; hosts: { id: string; state: string; vms: string[] }[]; antiAffinity: string[]; capacity: string[] }[];
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
 const BAR_WIDTH = 18;
 const CHART_HEIGHT = 120;
 
@@ -79,17 +78,16 @@ function chart(data: MigrationData): SVGSVGElement {
   const max = Math.max(1, ...data.rounds.flatMap((r) => [r.pagesSent, r.dirtiedBefore]));
   const width = 40 + data.rounds.length * (2 * BAR_WIDTH + 8);
   const height = CHART_HEIGHT + 40;
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.setAttribute('width', String(width));
-  svg.setAttribute('height', String(height));
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('style', 'max-width: none; display: block; overflow: visible;');
   const label = `Pages sent and pages dirtied per round, ${data.rounds.length} rounds; the table below gives the numbers`;
-  svg.setAttribute('aria-label', label);
-  const title = document.createElementNS(SVG, 'title');
-  title.textContent = label;
-  svg.append(title);
+  const svg = svgElement('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width: String(width),
+    height: String(height),
+    role: 'img',
+    style: 'max-width: none; display: block; overflow: visible;',
+    'aria-label': label,
+  });
+  svg.append(svgElement('title', {}, label));
   const y = (pages: number) => 16 + CHART_HEIGHT * (1 - pages / max);
   svg.append(text(4, 12, `max ${max} pages`, 'start'));
   data.rounds.forEach((round, index) => {
@@ -133,26 +131,15 @@ function fixed(value: number | null): string {
 }
 
 function rect(x: number, y: number, width: number, height: number, fill: string, stroke: string): SVGRectElement {
-  const node = document.createElementNS(SVG, 'rect');
-  for (const [name, value] of Object.entries({ x, y, width, height: Math.max(0, height), fill, stroke })) node.setAttribute(name, String(value));
-  return node;
+  return svgElement('rect', { x: String(x), y: String(y), width: String(width), height: String(Math.max(0, height)), fill, stroke });
 }
 
 function line(x1: number, y1: number, x2: number, y2: number): SVGLineElement {
-  const node = document.createElementNS(SVG, 'line');
-  for (const [name, value] of Object.entries({ x1, y1, x2, y2, stroke: 'var(--warn)', 'stroke-dasharray': '4 3' })) node.setAttribute(name, String(value));
-  return node;
+  return svgElement('line', { x1: String(x1), y1: String(y1), x2: String(x2), y2: String(y2), stroke: 'var(--warn)', 'stroke-dasharray': '4 3' });
 }
 
 function text(x: number, y: number, content: string, anchor: 'start' | 'middle'): SVGTextElement {
-  const node = document.createElementNS(SVG, 'text');
-  node.setAttribute('x', String(x));
-  node.setAttribute('y', String(y));
-  node.setAttribute('font-size', '12');
-  node.setAttribute('fill', 'var(--fg)');
-  node.setAttribute('text-anchor', anchor);
-  node.textContent = content;
-  return node;
+  return svgElement('text', { x: String(x), y: String(y), 'font-size': '12', fill: 'var(--fg)', 'text-anchor': anchor }, content);
 }
 
 function isMigration(data: unknown): data is MigrationData {
