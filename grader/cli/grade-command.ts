@@ -6,9 +6,8 @@ import { gradeBatch, type BatchRow } from '../node/batch.ts';
 import { Grader, GraderError } from '../node/grader.ts';
 import { gradebookCsv, gradescopeError, gradescopeResults, instructorJson, studentReport } from '../node/reports.ts';
 import { singleLine, uniqueFileStems } from '../node/safe-text.ts';
-import { InputError, readSubmissions } from '../node/submissions.ts';
 import { EXIT } from './exit-codes.ts';
-import { loadLabForCli } from './load-lab.ts';
+import { loadLabForCli, readSubmissionsForCli } from './load-lab.ts';
 import type { CliIo } from './main.ts';
 import { summaryTable } from './table.ts';
 import { compareRuns, compareText, readPreviousRun, type PreviousRun } from '../term/compare.ts';
@@ -86,16 +85,8 @@ export async function runGrade(paths: readonly string[], options: GradeOptions, 
     throw error;
   }
   if (term.deadline !== undefined && term.times === undefined) io.stderr.write('virtlab: warning: --course without --submitted-at: no submission has a trusted time, so no late penalty is applied (times inside submission files are never used).\n');
-  let inputs;
-  try {
-    inputs = await readSubmissions(paths, lab.manifest);
-  } catch (error) {
-    if (error instanceof InputError) {
-      io.stderr.write(`virtlab: ${singleLine(error.message)}\n`);
-      return EXIT.usage;
-    }
-    throw error;
-  }
+  const inputs = await readSubmissionsForCli(paths, lab.manifest, io.stderr);
+  if (typeof inputs === 'number') return inputs;
   if (inputs.length === 0) {
     io.stderr.write(`virtlab: no submissions found in ${paths.join(', ')} (looked for .ts and .json files).\n`);
     return EXIT.usage;

@@ -3,10 +3,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { EXIT } from '../cli/exit-codes.ts';
-import { loadLabForCli } from '../cli/load-lab.ts';
+import { loadLabForCli, readSubmissionsForCli } from '../cli/load-lab.ts';
 import type { CliIo } from '../cli/main.ts';
 import { singleLine } from '../node/safe-text.ts';
-import { InputError, readSubmissions } from '../node/submissions.ts';
 import { comparePairs, editableText, type SimilarityInput } from './compare.ts';
 import { similarityCsv, similarityHtml } from './report.ts';
 
@@ -30,16 +29,8 @@ export interface SimilarityOptions {
 export async function runSimilarity(paths: readonly string[], options: SimilarityOptions, io: CliIo): Promise<number> {
   const lab = await loadLabForCli(options.labsDir, options.lab, io.stderr);
   if (typeof lab === 'number') return lab;
-  let read;
-  try {
-    read = await readSubmissions(paths, lab.manifest);
-  } catch (error) {
-    if (error instanceof InputError) {
-      io.stderr.write(`virtlab: ${singleLine(error.message)}\n`);
-      return EXIT.usage;
-    }
-    throw error;
-  }
+  const read = await readSubmissionsForCli(paths, lab.manifest, io.stderr);
+  if (typeof read === 'number') return read;
   const inputs: SimilarityInput[] = [];
   for (const input of read) {
     if (!input.ok) io.stderr.write(`virtlab: skipped ${singleLine(input.source)}: ${singleLine(input.error)}\n`);
