@@ -70,6 +70,7 @@ describe('generators of lessons 1–4: registry and determinism', () => {
         'isolation-density-vs-vms',
         'migration-precopy-downtime',
         'migration-precopy-total',
+        'migration-rounds-within-limit',
         'migration-stop-and-copy',
         'spof-any-outage',
         'taxonomy-overhead-gap',
@@ -243,6 +244,26 @@ describe('lesson 3: failures and migration', () => {
       const oneCopy = p.memory / p.bandwidth;
       expect(total).toBeGreaterThan(oneCopy);
       expect(total).toBeLessThan(oneCopy / (1 - p.dirty / p.bandwidth));
+    });
+  });
+
+  it('migration-rounds-within-limit: the first round after which the final copy fits in QEMU\'s default limit', () => {
+    forEachSeed('migration-rounds-within-limit', (q) => {
+      const memory = num(q.prompt, /with (\d+) MiB of memory/);
+      const bandwidth = num(q.prompt, /carries (\d+) MiB\/s/);
+      const dirty = num(q.prompt, /steady (\d+(?:\.\d+)?) MiB\/s/);
+      expect(q.prompt).toContain(`downtime limit of ${figureText('qemu-downtime-limit')}`);
+      expect(q.prompt).toContain('idealised model');
+      // Run rounds one by one, as the hypervisor would, until the last dirty set can be sent within the limit.
+      let rounds = 1;
+      while (simulate(memory, bandwidth, dirty, rounds).downtime > DOWNTIME_LIMIT_SECONDS) rounds++;
+      expectConsistent(q, rounds);
+      expect(q.tolerance).toBe(0);
+      expect(q.unit).toBe('rounds');
+      // One round fewer would not do, and no case sits so close to the limit that rounding could decide it.
+      expect(simulate(memory, bandwidth, dirty, rounds - 1).downtime).toBeGreaterThan(DOWNTIME_LIMIT_SECONDS);
+      expect(Math.abs(simulate(memory, bandwidth, dirty, rounds).downtime - DOWNTIME_LIMIT_SECONDS)).toBeGreaterThan(1e-6);
+      expect(q.explanation).toContain(`comes after round ${rounds},`);
     });
   });
 

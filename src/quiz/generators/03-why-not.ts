@@ -5,7 +5,7 @@
  */
 import type { QuizRandom } from '../random.ts';
 import type { NumericGenerator } from '../types.ts';
-import { FIGURES } from '../../facts/figures.ts';
+import { FIGURES, figureText } from '../../facts/figures.ts';
 
 /** QEMU's default downtime limit: the pause a migration aims to stay within. */
 export const DOWNTIME_LIMIT_SECONDS = FIGURES['qemu-downtime-limit'].value.value / 1000;
@@ -62,12 +62,21 @@ export function fewestRoundsWithinLimit(memoryMiB: number, bandwidthMiBps: numbe
   return rounds;
 }
 
-function describe({ memory, bandwidth, dirty, rounds }: PrecopyCase): string {
+/** The guest, the link and the dirty rate of a pre-copy case, for a prompt. */
+function describeGuest({ memory, bandwidth, dirty }: Omit<PrecopyCase, 'rounds'>): string {
   return (
     `A guest with ${memory} MiB of memory is live-migrated over a link that carries ${bandwidth} MiB/s. ` +
-    `While it runs, it dirties memory at a steady ${dirty} MiB/s. Pre-copy runs ${rounds} rounds ` +
+    `While it runs, it dirties memory at a steady ${dirty} MiB/s.`
+  );
+}
+
+const IDEALISED = '(An idealised model: the dirty rate is steady and no page is dirtied twice.)';
+
+function describe({ memory, bandwidth, dirty, rounds }: PrecopyCase): string {
+  return (
+    `${describeGuest({ memory, bandwidth, dirty })} Pre-copy runs ${rounds} rounds ` +
     `(round 1 sends all memory, each later round sends what was dirtied during the previous one), then a stop-and-copy. ` +
-    `(An idealised model: the dirty rate is steady and no page is dirtied twice.)`
+    IDEALISED
   );
 }
 
@@ -106,6 +115,29 @@ export const generators: Record<string, NumericGenerator> = {
       explanation:
         `Round 1 takes M / B = ${c.memory} / ${c.bandwidth} = ${formatNumber(first)} s, and each later send is r = ${ratio} times the one before. ` +
         `Total = ${formatNumber(first)} × (${terms.map((t) => formatNumber(t, 6)).join(' + ')}) = ${formatNumber(first)} × ${formatNumber(sum, 4)} ≈ ${answer} s.`,
+    };
+  },
+
+  'migration-rounds-within-limit': (rng) => {
+    const { memory, bandwidth, dirty } = drawPrecopy(rng);
+    const ratio = dirty / bandwidth;
+    const rounds = fewestRoundsWithinLimit(memory, bandwidth, dirty);
+    const limitMs = DOWNTIME_LIMIT_SECONDS * 1000;
+    const fitsMiB = bandwidth * DOWNTIME_LIMIT_SECONDS;
+    const dirtyAfter = Array.from({ length: rounds }, (_, k) => `round ${k + 1}: ${formatNumber(ratio ** (k + 1) * memory, 3)} MiB`);
+    return {
+      prompt:
+        `${describeGuest({ memory, bandwidth, dirty })} As QEMU does, the hypervisor checks after each pre-copy round whether ` +
+        `the pages still dirty could be sent within the downtime limit of ${figureText('qemu-downtime-limit')} (QEMU's default), ` +
+        `and if so stops the guest for the stop-and-copy. Round 1 sends all memory; each later round sends what was dirtied ` +
+        `during the previous one. ${IDEALISED} How many pre-copy rounds run, round 1 included?`,
+      answer: rounds,
+      tolerance: 0,
+      unit: 'rounds',
+      explanation:
+        `In ${limitMs} ms the link carries ${bandwidth} × ${DOWNTIME_LIMIT_SECONDS} = ${formatNumber(fitsMiB)} MiB. ` +
+        `r = ${dirty} / ${bandwidth} = ${ratio}, so after round k, r^k × ${memory} MiB is still dirty: ${dirtyAfter.join(', ')}. ` +
+        `The first that is at most ${formatNumber(fitsMiB)} MiB comes after round ${rounds}, so ${rounds} rounds run.`,
     };
   },
 
