@@ -172,6 +172,7 @@ interface MigrationState {
   pagesSent: number;
   pagesSentWhileStopped: number;
   bytesSent: number;
+  peakRunningBytesPerMs: number;
   consistent: boolean | null;
   stalePages: number;
 }
@@ -480,6 +481,22 @@ export class Cluster {
     if (vm.memory !== null) vm.memory.workload = vm.workload;
   }
 
+  /**
+   * One write to page `page` of a VM's memory, by its CPUs or by a device's DMA. Both bump the
+   * page's version and mark it in the dirty log: a hypervisor must log DMA writes too (QEMU
+   * marks pages its device models write dirty), or pre-copy would lose them. The CPUs write only
+   * while the VM runs; a device may finish DMA into a paused VM (a request completing at the
+   * stop of a migration).
+   */
+  writePage(vmId: string, page: number, source: 'cpu' | 'dma' = 'cpu'): void {
+    const vm = this.#vm(vmId);
+    requireArgument(source === 'cpu' || source === 'dma', `a write comes from 'cpu' or 'dma', got ${String(source)}`);
+    requireArgument(Number.isSafeInteger(page) && page >= 0 && page < vm.pageCount, `page ${String(page)} is not a page of VM ${vmId} (0..${vm.pageCount - 1})`);
+    const writable = vm.state === 'running' || (source === 'dma' && vm.state === 'paused');
+    if (!writable) throw new SimError('INVALID_STATE', `VM ${vmId} is ${vm.state}: ${source === 'cpu' ? 'its CPUs write only while it runs' : 'no device writes into it'}`);
+    this.#memory(vm).write(page);
+  }
+
   /** Total page writes a VM's guest has made. */
   pageWrites(vmId: string): number {
     return this.#vm(vmId).memory?.writes ?? 0;
@@ -515,7 +532,7 @@ export class Cluster {
       id: this.#migrations.length + 1, vm, from, to, link,
       destVersions: new Uint32Array(vm.pageCount).fill(0xffffffff), sends: new Uint32Array(vm.pageCount),
       state: 'in-progress', startMs: this.#nowMs, stopMs: null, endMs: null, rounds: 0, pagesSent: 0,
-      pagesSentWhileStopped: 0, bytesSent: 0, consistent: null, stalePages: 0,
+      pagesSentWhileStopped: 0, bytesSent: 0, peakRunningBytesPerMs: 0, consistent: null, stalePages: 0,
     };
     this.#migrations.push(migration);
     vm.migration = migration;
@@ -536,7 +553,6 @@ export class Cluster {
 
   #engine(m: MigrationState): MigrationEngine {
     const bandwidthBytesPerMs = (m.link.bandwidthMBps * 1e6) / 1000;
-    const pageMs = this.pageSizeBytes / bandwidthBytesPerMs;
     const memory = this.#memory(m.vm);
     return Object.freeze({
       pageCount: m.vm.pageCount,
@@ -544,10 +560,12 @@ export class Cluster {
       bandwidthBytesPerMs,
       latencyMs: m.link.latencyMs,
       now: () => this.#nowMs - m.startMs,
-      send: (pages: readonly number[]) => {
+      send: (pages: readonly number[], bytesPerMs: number) => {
         m.rounds++;
         this.#advance(m.link.latencyMs);
         const stopped = m.vm.state === 'paused';
+        const pageMs = this.pageSizeBytes / bytesPerMs;
+        if (!stopped && pages.length > 0) m.peakRunningBytesPerMs = Math.max(m.peakRunningBytesPerMs, bytesPerMs);
         for (let start = 0; start < pages.length; start += MIGRATION_BURST_PAGES) {
           const burst = pages.slice(start, start + MIGRATION_BURST_PAGES);
           for (const page of burst) {
@@ -651,7 +669,7 @@ function recordOf(m: MigrationState): MigrationRecord {
     downtimeMs: m.state === 'completed' && m.stopMs !== null && m.endMs !== null ? m.endMs - m.stopMs : null,
     totalMs: m.state === 'completed' && m.endMs !== null ? m.endMs - m.startMs : null,
     rounds: m.rounds, pagesSent: m.pagesSent, pagesSentWhileStopped: m.pagesSentWhileStopped, bytesSent: m.bytesSent,
-    consistent: m.consistent, stalePages: m.stalePages,
+    peakRunningBytesPerMs: m.peakRunningBytesPerMs, consistent: m.consistent, stalePages: m.stalePages,
   });
 }
 

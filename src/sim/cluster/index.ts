@@ -13,6 +13,6 @@ export { DEFAULT_HOST_POWER, DEFAULT_LEGACY_SERVER_POWER, powerDraw, type HostPo
 export { fleetPowerWatts, generateServerFleet, type PhysicalServerSpec, type ServerFleetOptions } from './fleet.ts';
 export {
   MIGRATION_BURST_PAGES, MIGRATION_CPU_STATE_BYTES, MIGRATION_MAX_ROUNDS, MigrationSession,
-  type MigrationRecord, type MigrationRoundResult,
+  type CopyOptions, type MigrationRecord, type MigrationRoundResult,
 } from './migration.ts';
 export type { VmMemoryWorkload } from './vm-memory.ts';

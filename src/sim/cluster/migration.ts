@@ -39,6 +39,12 @@ export interface MigrationRecord {
   readonly pagesSent: number;
   readonly pagesSentWhileStopped: number;
   readonly bytesSent: number;
+  /**
+   * The highest rate pages were sent at while the VM was running, bytes per ms (0 if no page was
+   * sent while it ran): the link's bandwidth, or a round's `maxBytesPerMs` if lower. The rest of
+   * the link is what the running service had left.
+   */
+  readonly peakRunningBytesPerMs: number;
   /** Whether every page at the destination held the source's latest version when the VM resumed there. */
   readonly consistent: boolean | null;
   /** Pages whose destination copy was stale at resume (0 when consistent). */
@@ -52,13 +58,22 @@ export interface MigrationEngine {
   readonly bandwidthBytesPerMs: number;
   readonly latencyMs: number;
   now(): number;
-  /** Sends pages (capturing their current versions) in bursts, letting simulated time pass. */
-  send(pages: readonly number[]): void;
+  /** Sends pages (capturing their current versions) in bursts at `bytesPerMs`, letting simulated time pass. */
+  send(pages: readonly number[], bytesPerMs: number): void;
   takeDirty(): number[];
   stop(): void;
   resume(): MigrationRecord;
   abort(): MigrationRecord;
   record(): MigrationRecord;
+}
+
+/** How one copy round may use the link. */
+export interface CopyOptions {
+  /**
+   * Send at most this many bytes per simulated ms (a rate limit, so that the running service keeps
+   * the rest of the link); default and ceiling: the link's bandwidth.
+   */
+  readonly maxBytesPerMs?: number;
 }
 
 /** A summary of one copy round, as seen by the algorithm. */
@@ -116,16 +131,17 @@ export class MigrationSession {
   /**
    * Sends the given pages (or `'all'`) to the destination. While the VM runs, it keeps writing
    * memory during the transfer; pages written after they were sent are stale at the destination
-   * and show up in the next `takeDirtyPages`.
+   * and show up in the next `takeDirtyPages`. `options.maxBytesPerMs` caps this round's rate.
    */
-  copyPages(pages: readonly number[] | 'all'): MigrationRoundResult {
+  copyPages(pages: readonly number[] | 'all', options: CopyOptions = {}): MigrationRoundResult {
     this.#requireActive();
+    const rate = checkRate(options, this.#engine.bandwidthBytesPerMs);
     if (++this.#rounds > MIGRATION_MAX_ROUNDS) {
       throw new SimError('BUDGET_EXHAUSTED', `a migration may make at most ${MIGRATION_MAX_ROUNDS} copy rounds`);
     }
     const list = pages === 'all' ? allPages(this.#engine.pageCount) : checkPages(pages, this.#engine.pageCount);
     const before = this.#engine.now();
-    this.#engine.send(list);
+    this.#engine.send(list, rate);
     return Object.freeze({ pagesSent: list.length, ms: this.#engine.now() - before });
   }
 
@@ -174,6 +190,15 @@ function allPages(count: number): number[] {
   const pages = new Array<number>(count);
   for (let i = 0; i < count; i++) pages[i] = i;
   return pages;
+}
+
+/** The round's rate: the link's bandwidth, or the requested cap if it is lower. */
+function checkRate(options: CopyOptions, bandwidthBytesPerMs: number): number {
+  requireArgument(typeof options === 'object' && options !== null, 'copyPages options are { maxBytesPerMs? }');
+  const cap = options.maxBytesPerMs;
+  if (cap === undefined) return bandwidthBytesPerMs;
+  requireArgument(typeof cap === 'number' && Number.isFinite(cap) && cap > 0, `maxBytesPerMs must be a positive number, got ${String(cap)}`);
+  return Math.min(cap, bandwidthBytesPerMs);
 }
 
 function checkPages(pages: readonly number[], count: number): number[] {

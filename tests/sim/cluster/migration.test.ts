@@ -110,4 +110,46 @@ describe('pre-copy live migration', () => {
     expect(() => session.takeDirtyPages()).toThrow(/finished/);
     expect(Object.keys(session)).toEqual(['vmId', 'source', 'destination']);
   });
+
+  it('logs DMA writes like CPU writes, and lets a device write into a paused VM but not its CPUs', () => {
+    const cluster = twoHosts({ kind: 'idle' });
+    const session = cluster.beginMigration('vm', 'dst');
+    session.copyPages('all');
+    cluster.writePage('vm', 7, 'dma');
+    cluster.writePage('vm', 9);
+    expect(session.takeDirtyPages()).toEqual([7, 9]);
+    session.stop();
+    expect(() => cluster.writePage('vm', 3, 'cpu')).toThrow(/CPUs write only while it runs/);
+    cluster.writePage('vm', 3, 'dma'); // a request completing as the VM stops
+    expect(session.takeDirtyPages()).toEqual([3]);
+    expect(cluster.pageWrites('vm')).toBe(3);
+    const record = session.resume();
+    expect(record).toMatchObject({ consistent: false, stalePages: 3 });
+    expect(() => cluster.writePage('vm', 65_536, 'dma')).toThrow(/not a page/);
+    expect(() => cluster.writePage('vm', 1, 'disk' as 'dma')).toThrow(/'cpu' or 'dma'/);
+  });
+
+  it('sends a round at its rate limit and records the highest rate used while the VM ran', () => {
+    const cluster = twoHosts({ kind: 'idle' });
+    const session = cluster.beginMigration('vm', 'dst');
+    // 4096 pages of 4 KiB at 50 000 bytes/ms: 335.54432 ms, plus 0.1 ms of latency.
+    const capped = session.copyPages([...Array(4096).keys()], { maxBytesPerMs: 50_000 });
+    expect(capped.ms).toBeCloseTo(0.1 + (4096 * 4096) / 50_000, 6);
+    // A cap above the link's 125 000 bytes/ms leaves the link's speed.
+    const fast = session.copyPages([...Array(4096).keys()], { maxBytesPerMs: 1e9 });
+    expect(fast.ms).toBeCloseTo(0.1 + (4096 * 4096) / 125_000, 6);
+    expect(cluster.migrations()[0]?.peakRunningBytesPerMs).toBe(125_000);
+    expect(() => session.copyPages([0], { maxBytesPerMs: 0 })).toThrow(/positive number/);
+    expect(() => session.copyPages([0], { maxBytesPerMs: Number.NaN })).toThrow(/positive number/);
+  });
+
+  it('counts only rounds sent while the VM ran in the peak running rate', () => {
+    const cluster = twoHosts({ kind: 'idle' });
+    const session = cluster.beginMigration('vm', 'dst');
+    session.copyPages('all', { maxBytesPerMs: 40_000 });
+    session.copyPages([]); // an empty round at full speed sends nothing
+    session.stop();
+    session.copyPages([1, 2]);
+    expect(session.resume()).toMatchObject({ peakRunningBytesPerMs: 40_000, consistent: true });
+  });
 });
