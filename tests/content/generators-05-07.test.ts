@@ -173,6 +173,76 @@ describe('06-hypervisor-tradeoffs: the idle memory tax', () => {
   });
 });
 
+describe('06-hypervisor-tradeoffs: sharing a host', () => {
+  /** Entitlements by water-filling (bisection on λ): clamp(λ × weight, 0, most), summing to the capacity. */
+  function entitlements(capacity: number, vcpus: readonly { weight: number; most: number }[]): number[] {
+    const at = (lambda: number) => vcpus.map((v) => Math.min(v.most, lambda * v.weight));
+    const total = (lambda: number) => at(lambda).reduce((a, b) => a + b, 0);
+    let lo = 0;
+    let hi = 1;
+    while (total(hi) < capacity) hi *= 2;
+    for (let i = 0; i < 100; i++) {
+      const mid = (lo + hi) / 2;
+      if (total(mid) < capacity) lo = mid;
+      else hi = mid;
+    }
+    return at(hi);
+  }
+
+  it('hypervisor-vcpu-entitlement: the share the weights, the cap and the idle vCPU imply', () => {
+    for (const seed of seeds) {
+      const q = draw('hypervisor-vcpu-entitlement', seed);
+      const pcpus = num(q.prompt, /has (\d+) physical CPU/);
+      const idle = /(\w+) is idle/.exec(q.prompt)![1]!;
+      const target = /does (\w+) get/.exec(q.prompt)![1]!;
+      const vcpus = [...q.prompt.matchAll(/(\w+) \(weight (\d+)(?:, cap (\d+)%)?\)/g)].map((m) => ({
+        name: m[1]!, weight: Number(m[2]), cap: m[3] === undefined ? undefined : Number(m[3]),
+      }));
+      expect(vcpus.length).toBeGreaterThanOrEqual(4);
+      const busy = vcpus.filter((v) => v.name !== idle);
+      const shares = entitlements(100 * pcpus, busy.map((v) => ({ weight: v.weight, most: Math.min(v.cap ?? 100, 100) })));
+      const expected = shares[busy.findIndex((v) => v.name === target)]!;
+      expect(withinTolerance(q, expected)).toBe(true);
+      // The question discriminates: ignoring the idle vCPU, or the cap, gives a wrong answer.
+      const targetWeight = busy.find((v) => v.name === target)!.weight;
+      const allWeights = vcpus.reduce((sum, v) => sum + v.weight, 0);
+      const busyWeights = busy.reduce((sum, v) => sum + v.weight, 0);
+      expect(withinTolerance(q, (100 * pcpus * targetWeight) / allWeights)).toBe(false);
+      expect(withinTolerance(q, (100 * pcpus * targetWeight) / busyWeights)).toBe(false);
+      // The cap binds, and no busy vCPU is held back by the one-physical-CPU ceiling instead.
+      const capped = busy.findIndex((v) => v.cap !== undefined);
+      expect(shares[capped]).toBeCloseTo(busy[capped]!.cap!, 6);
+      expect(Math.max(...shares)).toBeLessThan(100);
+      expect(target).not.toBe(busy[capped]!.name);
+    }
+  });
+
+  it('hypervisor-balloon-split: the idle memory tax fills the host, every VM above its working set', () => {
+    const taxPercent = FIGURES['waldspurger-tax-rate'].value.value;
+    const k = 1 / (1 - taxPercent / 100);
+    for (const seed of seeds) {
+      const q = draw('hypervisor-balloon-split', seed);
+      const host = num(q.prompt, /has (\d+) MiB for its VMs/);
+      const configured = num(q.prompt, /each configured with (\d+) MiB/);
+      const busyActive = num(q.prompt, /busy VM with a working set of (\d+) MiB/);
+      const idleVms = num(q.prompt, /and (\d+) idle VMs/);
+      const idleActive = num(q.prompt, /working sets of (\d+) MiB each/);
+      expect(q.prompt).toContain(`τ = ${taxPercent}%`);
+      // Solve the prompt's rule for L, then check what it implies.
+      const level = (k * host - (k - 1) * (busyActive + idleVms * idleActive)) / (idleVms + 1);
+      const allocation = (active: number) => ((k - 1) * active + level) / k;
+      expect(withinTolerance(q, allocation(idleActive))).toBe(true);
+      expect(allocation(busyActive) + idleVms * allocation(idleActive)).toBeCloseTo(host, 6);
+      // Overcommitted, and the rule's clamps never bind: each VM between its working set and its configured size.
+      expect((idleVms + 1) * configured).toBeGreaterThan(host);
+      expect(allocation(busyActive)).toBeLessThanOrEqual(configured);
+      expect(allocation(busyActive)).toBeGreaterThan(busyActive);
+      expect(q.answer).toBeGreaterThan(idleActive);
+      expect(q.answer).toBeLessThan(configured);
+    }
+  });
+});
+
 describe('07-full-virtualization', () => {
   it('fullvirt-vs-xen-time: native time × (full − Xen overhead), with the lecture ranges', () => {
     for (const seed of seeds) {

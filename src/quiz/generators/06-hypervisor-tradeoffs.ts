@@ -1,9 +1,11 @@
 /**
  * Numeric quiz generators for lesson 06-hypervisor-tradeoffs: capacity planning under a
- * hypervisor (memory per guest, CPU overhead) and what content-based page sharing saves.
+ * hypervisor (memory per guest, CPU overhead), what content-based page sharing saves, and how a
+ * host shares CPU (weights and caps) and memory (the idle memory tax) among its guests.
  * Overhead is always extra CPU time relative to native, as in the lecture's hypervisor figure.
  */
 import type { NumericGenerator } from '../types.ts';
+import type { QuizRandom } from '../random.ts';
 import { FIGURES, figureText, wholeNumbersIn } from '../../facts/figures.ts';
 
 /** Hypervisor overheads to draw from: inside the lecture's ceiling, and at least 3% (Xen's low end). */
@@ -19,6 +21,20 @@ function ceilDiv(a: number, b: number): number {
 /** 1536 MB → "1.5 GB"; whole numbers of MB otherwise. Fixed formatting, the same in every locale. */
 function formatMegabytes(mb: number): string {
   return mb % 512 === 0 && mb >= 1024 ? `${mb / 1024} GB` : `${mb} MB`;
+}
+
+/** Names for the VMs of the scheduling questions (one vCPU each). */
+const VM_NAMES = ['web', 'db', 'mail', 'build', 'cache'] as const;
+
+/** The names in a rotated order, so that roles (capped, idle, asked about) fall on different names. */
+function rotatedNames(rng: QuizRandom, count: number): string[] {
+  const start = rng.int(0, VM_NAMES.length - 1);
+  return Array.from({ length: count }, (_, i) => VM_NAMES[(start + i) % VM_NAMES.length]!);
+}
+
+/** 63.333… → 63.3: the precision the scheduling answers are given in. */
+function oneDecimal(x: number): number {
+  return Math.round(x * 10) / 10;
 }
 
 export const generators: Record<string, NumericGenerator> = {
@@ -129,6 +145,90 @@ export const generators: Record<string, NumericGenerator> = {
         `Idle: ${idleMb} MB, charged ${costFactor}× = ${costFactor * idleMb} MB. Total: ${activeMb} + ${costFactor * idleMb} = ` +
         `${chargedMb} MB. The more of its memory a guest leaves idle, the more it is charged per share, so it loses memory first ` +
         `(at the default ${figureText('waldspurger-tax-rate')}, an idle page costs ${figureText('waldspurger-idle-cost')} an active one).`,
+    };
+  },
+  /**
+   * A vCPU's share of the host under Xen's credit scheduler, as the lab's entitlement defines it:
+   * an idle vCPU's weight drops out (work conservation), a capped vCPU whose share by weight is
+   * above its cap gets the cap, and the rest is divided by weight. The numbers are chosen so that
+   * the cap always binds and no other vCPU would get more than one physical CPU: with 1 pCPU and
+   * 2 busy uncapped vCPUs any weight works; with 2 pCPUs and 3, weights of 256 or 512 keep the
+   * largest share at most half of what is left, under 100%.
+   */
+  'hypervisor-vcpu-entitlement': (rng) => {
+    const pcpus = rng.pick([1, 2]);
+    const capacity = 100 * pcpus;
+    const uncappedWeights = pcpus === 1 ? [rng.pick([128, 256, 512]), rng.pick([128, 256, 512])] : [0, 0, 0].map(() => rng.pick([256, 512]));
+    const cappedWeight = 1024;
+    const capPercent = rng.pick([10, 15, 20, 25]);
+    const idleWeight = rng.pick([256, 512, 1024]);
+    const [cappedName, idleName, ...uncappedNames] = rotatedNames(rng, uncappedWeights.length + 2) as [string, string, ...string[]];
+    const targetIndex = rng.int(0, uncappedWeights.length - 1);
+    const target = uncappedNames[targetIndex]!;
+    const busyWeight = cappedWeight + uncappedWeights.reduce((a, b) => a + b, 0);
+    const byWeightAlone = (capacity * cappedWeight) / busyWeight;
+    const uncappedTotal = busyWeight - cappedWeight;
+    const left = capacity - capPercent;
+    const answer = oneDecimal((left * uncappedWeights[targetIndex]!) / uncappedTotal);
+    const listed = [
+      `${cappedName} (weight ${cappedWeight}, cap ${capPercent}%)`,
+      `${idleName} (weight ${idleWeight})`,
+      ...uncappedNames.map((name, i) => `${name} (weight ${uncappedWeights[i]})`),
+    ].sort();
+    return {
+      prompt:
+        `A host has ${pcpus} physical CPU${pcpus === 1 ? '' : 's'} and runs Xen's credit scheduler. Its VMs have one vCPU each: ` +
+        `${listed.join(', ')}. A cap is the most CPU a vCPU may use, in percent of one physical CPU. ` +
+        `${idleName} is idle and wants no CPU; the others are always busy. ` +
+        `What share of one physical CPU does ${target} get over time, in percent?`,
+      answer,
+      tolerance: 0.5,
+      unit: '%',
+      explanation:
+        `${idleName} is idle, so its weight drops out and its share goes to the busy vCPUs (the scheduler is work-conserving). ` +
+        `By weight alone ${cappedName} would get ${capacity} × ${cappedWeight} / ${busyWeight} = ${oneDecimal(byWeightAlone)}%, more than its cap, ` +
+        `so it gets ${capPercent}%. The other ${uncappedNames.length} share the remaining ${capacity} − ${capPercent} = ${left}% by weight ` +
+        `(${uncappedWeights.join(' + ')} = ${uncappedTotal}): ${target} gets ${left} × ${uncappedWeights[targetIndex]} / ${uncappedTotal} = ${answer}%.`,
+    };
+  },
+
+  /**
+   * What each idle VM keeps when the idle memory tax divides an overcommitted host, in the lab's
+   * form: at equal shares every VM gets ((k − 1)·A + L) / k for its working set A and one L that
+   * makes the allocations fill the host. Built backwards from L (L at least the busy VM's working
+   * set, so every VM keeps its working set and more; multiples of 4 keep the MiB whole at k = 4),
+   * then the host's memory is the sum and the configured size the smallest that holds the busy VM.
+   */
+  'hypervisor-balloon-split': (rng) => {
+    const taxPercent = FIGURES['waldspurger-tax-rate'].value.value;
+    const k = 100 / (100 - taxPercent);
+    const idleVms = rng.pick([2, 3]);
+    const idleActive = rng.pick([256, 384, 512]);
+    const busyActive = rng.pick([1536, 2048, 2560, 3072]);
+    const level = busyActive + rng.pick([256, 512, 768, 1024]);
+    const allocation = (active: number) => ((k - 1) * active + level) / k;
+    const busyKeeps = allocation(busyActive);
+    const idleKeeps = allocation(idleActive);
+    const hostMiB = busyKeeps + idleVms * idleKeeps;
+    const configuredMiB = [2048, 3072, 4096, 6144, 8192].find((size) => size >= busyKeeps)!;
+    const activeSum = busyActive + idleVms * idleActive;
+    return {
+      prompt:
+        `A host has ${hostMiB} MiB for its VMs. It runs ${idleVms + 1} VMs with equal shares, each configured with ${configuredMiB} MiB: ` +
+        `one busy VM with a working set of ${busyActive} MiB, and ${idleVms} idle VMs with working sets of ${idleActive} MiB each. ` +
+        `The balancer applies the idle memory tax at τ = ${taxPercent}% (k = ${k}) as in the lab: each VM gets ` +
+        `(${k - 1} × A + L) / ${k} MiB, where A is its working set and L, the same for every VM because their shares are equal, ` +
+        `is chosen so that the allocations add up to the host's memory. How many MiB does each idle VM keep?`,
+      answer: idleKeeps,
+      tolerance: 0.01,
+      relative: true,
+      unit: 'MiB',
+      explanation:
+        `The allocations add up to the host: (${k - 1} × ${busyActive} + L) / ${k} + ${idleVms} × (${k - 1} × ${idleActive} + L) / ${k} = ${hostMiB}, ` +
+        `so ${idleVms + 1} × L = ${k} × ${hostMiB} − ${k - 1} × ${activeSum} = ${(idleVms + 1) * level} and L = ${level}. ` +
+        `Each idle VM keeps (${k - 1} × ${idleActive} + ${level}) / ${k} = ${idleKeeps} MiB: its ${idleActive} MiB working set and ` +
+        `${idleKeeps - idleActive} MiB of idle memory; its balloon takes the other ${configuredMiB - idleKeeps} MiB. ` +
+        `The busy VM keeps ${busyKeeps} MiB, more than its working set, so no VM has to page.`,
     };
   },
 };
