@@ -16,7 +16,7 @@ describe('live-migration failure messages', () => {
 
   test('a lost write names the stale pages out of the VM\'s pages, the workload and the policy', { timeout: 300_000 }, async () => {
     const message = messageOf(await graded('resumes-before-final-copy'), 'a web server with a 16 MiB writable working set');
-    expect(message).toMatch(/stale pages at the destination when the VM resumed: [1-9]\d* of 16384, expected 0 \(64 MiB VM, workload \{"kind":"hotset","pagesPerSecond":60000,"hotPages":4096\}, link 125 MB\/s with 0\.5 ms latency, policy \{"maxRounds":30,"minPendingPages":50,"maxSentFactor":3,"downtimeTargetMs":210\}\)/);
+    expect(message).toMatch(/stale pages at the destination when the VM resumed: [1-9]\d* of 16384, expected 0 \(64 MiB VM, workload \{"kind":"hotset","pagesPerSecond":60000,"hotPages":4096\}, link 125 MB\/s with 0\.5 ms latency, policy \{"maxRounds":30,"minPendingPages":50,"maxSentFactor":3,"downtimeTargetMs":210,"rateLimitBytesPerMs":null\}\)/);
   });
 
   test('a stop rule not kept names the rounds against the limit and why', { timeout: 300_000 }, async () => {

@@ -8,7 +8,9 @@ import { MIGRATION_CPU_STATE_BYTES } from '../starter/types.ts';
 
 /** Pre-copy: a full copy, rounds of dirtied pages, then stop-and-copy of what is left. */
 export function migrate(session: MigrationSession, policy: MigrationPolicy): void {
-  session.copyPages('all');
+  // While the VM runs, the service needs the rest of the link; once it is stopped, speed is all.
+  const whileRunning = policy.rateLimitBytesPerMs === null ? {} : { maxBytesPerMs: policy.rateLimitBytesPerMs };
+  session.copyPages('all', whileRunning);
   let rounds = 1;
   let sent = session.pageCount;
   // Pages the destination does not hold current: read from the log, not yet sent again.
@@ -26,13 +28,14 @@ export function migrate(session: MigrationSession, policy: MigrationPolicy): voi
     if (shouldStop(session, policy, rounds, sent, pending.size)) break;
     const now = [...pending].filter((page) => !hot.has(page));
     previousDirty = new Set(dirty);
-    session.copyPages(now);
+    session.copyPages(now, whileRunning);
     rounds++;
     sent += now.length;
     pending = new Set(hot);
   }
-  // The log was read just now and no time passes until the stop, so `pending` is all that is stale.
   session.stop();
+  // The guest wrote until it stopped, and a device may finish DMA into it after: read the log once more.
+  for (const page of session.takeDirtyPages()) pending.add(page);
   session.copyPages([...pending]);
   session.resume();
 }
@@ -72,7 +75,8 @@ export function planEvacuation(input: EvacuationInput): EvacuationMove[] {
 /** Frees a host for `vm` by moving the replica that blocks it to a third host, then moves `vm`. */
 function makeRoom(vms: readonly EvacuationVm[], placement: Placement, targets: readonly EvacuationHost[], vm: EvacuationVm): EvacuationMove[] {
   for (const host of targets) {
-    const blocker = vms.find((other) => other.service === vm.service && other.id !== vm.id && placement.get(other.id) === host.id);
+    // `vm` is still on the drained host, so it is never among a target's VMs.
+    const blocker = vms.find((other) => other.service === vm.service && placement.get(other.id) === host.id);
     if (blocker === undefined) continue;
     const elsewhere = targets.find((third) => third !== host && fits(vms, placement, blocker, third) && !hasReplica(vms, placement, blocker, third.id));
     if (elsewhere === undefined) continue;
@@ -88,13 +92,15 @@ function move(placement: Placement, vm: EvacuationVm, host: EvacuationHost): Eva
   return { vm: vm.id, to: host.id };
 }
 
+/** Whether `vm` fits on `host` beside what runs there; only asked of a host `vm` is not on. */
 function fits(vms: readonly EvacuationVm[], placement: Placement, vm: EvacuationVm, host: EvacuationHost): boolean {
-  const there = vms.filter((other) => other.id !== vm.id && placement.get(other.id) === host.id);
+  const there = vms.filter((other) => placement.get(other.id) === host.id);
   const cores = there.reduce((sum, other) => sum + other.vcpus, vm.vcpus);
   const memory = there.reduce((sum, other) => sum + other.memoryGiB, vm.memoryGiB);
   return cores <= host.cpuCores && memory <= host.memoryGiB;
 }
 
+/** Whether another replica of `vm`'s service runs on `hostId`; only asked of a host `vm` is not on. */
 function hasReplica(vms: readonly EvacuationVm[], placement: Placement, vm: EvacuationVm, hostId: string): boolean {
-  return vm.service !== null && vms.some((other) => other.id !== vm.id && other.service === vm.service && placement.get(other.id) === hostId);
+  return vm.service !== null && vms.some((other) => other.service === vm.service && placement.get(other.id) === hostId);
 }

@@ -16,7 +16,10 @@ import type { EvacuationInput, EvacuationMove, MigrationPolicy, MigrationSession
  *   so far past `maxSentFactor` × `pageCount`; or a stop now would take at most
  *   `downtimeTargetMs` (estimate: 2 × latency + (pending pages × page size + the CPU state) ÷
  *   bandwidth).
- * - Then `stop()`, send every page not yet current at the destination, and `resume()`.
+ * - While the VM runs, every round keeps to `policy.rateLimitBytesPerMs` when it is not null
+ *   (`copyPages(pages, { maxBytesPerMs })`).
+ * - Then `stop()`, send every page not yet current at the destination (the VM may write until it
+ *   stops, and a device may finish DMA into it after: read the log once more), and `resume()`.
  *
  * Returns nothing: the simulator measures downtime, time, pages sent and consistency itself.
  */

@@ -3,7 +3,8 @@
  * file as it is here).
  *
  * A migration is driven through the simulator's `MigrationSession` (from `@virtlab/sim`):
- * `copyPages`, `takeDirtyPages`, `stop`, `resume`, and the facts `pageCount`, `pageSizeBytes`,
+ * `copyPages` (with an optional `{ maxBytesPerMs }` rate limit), `takeDirtyPages`, `stop`,
+ * `resume`, and the facts `pageCount`, `pageSizeBytes`,
  * `bandwidthBytesPerMs`, `latencyMs`, `elapsedMs`. The simulator measures what really happened.
  */
 import type { MigrationSession } from '@virtlab/sim';
@@ -22,6 +23,12 @@ export interface MigrationPolicy {
   readonly maxSentFactor: number;
   /** Stop as soon as the estimated downtime of a stop now is at most this many ms. */
   readonly downtimeTargetMs: number;
+  /**
+   * While the VM runs, send at most this many bytes per ms, so that the service keeps the rest of
+   * the link (`copyPages(pages, { maxBytesPerMs })`); null: no limit. The final copy, after
+   * `stop()`, may use the whole link.
+   */
+  readonly rateLimitBytesPerMs: number | null;
 }
 
 /** A host as the evacuation planner sees it. */

@@ -6,13 +6,28 @@
  * move by move on a real `Cluster`, whose own anti-affinity and capacity checks are read after
  * every move.
  */
-import { Cluster, type MigrationRecord, type MigrationSession, type VmMemoryWorkload } from '@virtlab/sim';
+import { Cluster, type CopyOptions, type MigrationRecord, type MigrationSession, type VmMemoryWorkload } from '@virtlab/sim';
 import { attach, expect, plain } from '@virtlab/test';
 import { migrate, planEvacuation } from '../starter/live-migration.ts';
 import type { EvacuationInput, EvacuationMove, MigrationPolicy } from '../starter/types.ts';
 
-/** Xen's stop rules (tools/libxc/xc_domain_save.c): 30 rounds, < 50 pages, 3× memory. */
-export const XEN_POLICY: MigrationPolicy = Object.freeze({ maxRounds: 30, minPendingPages: 50, maxSentFactor: 3, downtimeTargetMs: 0 });
+/** Xen's stop rules (tools/libxc/xc_domain_save.c): 30 rounds, < 50 pages, 3× memory; no rate limit. */
+export const XEN_POLICY: MigrationPolicy = Object.freeze({ maxRounds: 30, minPendingPages: 50, maxSentFactor: 3, downtimeTargetMs: 0, rateLimitBytesPerMs: null });
+
+/**
+ * Writes a test makes itself at moments no workload can pick (`Cluster.writePage`): exact counts
+ * for the stop rules, the guest's last writes as it is stopped, and DMA by a device.
+ */
+export interface ScriptedWrites {
+  /** After copy round n returns (1: the full copy), while the VM runs: pages written by its CPUs or by a device's DMA. */
+  readonly afterRound?: readonly { readonly round: number; readonly pages: readonly number[]; readonly source: 'cpu' | 'dma' }[];
+  /** From after copy round n on, the guest runs another workload (a burst, say). */
+  readonly switchWorkload?: { readonly afterRound: number; readonly workload: VmMemoryWorkload };
+  /** The guest's last writes, when stop() is called and before the VM stops. */
+  readonly beforeStop?: readonly number[];
+  /** DMA a device finishes into the VM just after it stops. */
+  readonly dmaAfterStop?: readonly number[];
+}
 
 /** A VM to migrate and the link it goes over. */
 export interface MigrationCase {
@@ -21,6 +36,7 @@ export interface MigrationCase {
   readonly bandwidthMBps: number;
   readonly latencyMs: number;
   readonly seed: number;
+  readonly script?: ScriptedWrites;
 }
 
 export interface MigrationOutcome {
@@ -41,11 +57,11 @@ export function runMigration(c: MigrationCase, policy: MigrationPolicy, show = f
   cluster.place('vm', 'src');
   cluster.advance(100); // the guest has been running before the migration starts
   const session = cluster.beginMigration('vm', 'dst');
-  const describe = `${c.memoryMiB} MiB VM, workload ${JSON.stringify(c.workload)}, link ${c.bandwidthMBps} MB/s with ${c.latencyMs} ms latency, policy ${JSON.stringify(policy)}`;
+  const describe = `${c.memoryMiB} MiB VM, workload ${JSON.stringify(c.workload)}${c.script === undefined ? '' : `, and the test writes ${describeScript(c.script)}`}, link ${c.bandwidthMBps} MB/s with ${c.latencyMs} ms latency, policy ${JSON.stringify(policy)}`;
   const rounds: RoundLog[] = [];
   let error: unknown = null;
   try {
-    migrate(show ? recording(session, rounds) : session, Object.freeze({ ...policy }));
+    migrate(show || c.script !== undefined ? observed(session, cluster, c.script ?? {}, rounds) : session, Object.freeze({ ...policy }));
   } catch (caught) {
     error = caught;
   }
@@ -57,6 +73,15 @@ export function runMigration(c: MigrationCase, policy: MigrationPolicy, show = f
   return { record, sends, pageCount: sends.length, describe };
 }
 
+function describeScript(script: ScriptedWrites): string {
+  const pages = (list: readonly number[]) => `${list.length} page${list.length === 1 ? '' : 's'} (${list.slice(0, 4).join(', ')}${list.length > 4 ? ', …' : ''})`;
+  const parts = (script.afterRound ?? []).map((w) => `${pages(w.pages)} by ${w.source === 'dma' ? 'DMA' : 'the CPUs'} after round ${w.round}`);
+  if (script.switchWorkload !== undefined) parts.push(`a switch to workload ${JSON.stringify(script.switchWorkload.workload)} after round ${script.switchWorkload.afterRound}`);
+  if (script.beforeStop !== undefined) parts.push(`${pages(script.beforeStop)} by the CPUs just before the stop`);
+  if (script.dmaAfterStop !== undefined) parts.push(`${pages(script.dmaAfterStop)} by DMA just after the stop`);
+  return parts.join(', ');
+}
+
 /** One copy round as the simulator answered it: pages sent, ms taken, pages the log had dirtied before it, whether the VM was stopped. */
 interface RoundLog {
   readonly pagesSent: number;
@@ -65,8 +90,11 @@ interface RoundLog {
   readonly stopped: boolean;
 }
 
-/** The same session, logging what the simulator answers each round for the workbench picture. */
-function recording(session: MigrationSession, rounds: RoundLog[]): MigrationSession {
+/**
+ * The same session, making the script's writes at their moments and logging what the simulator
+ * answers each round (for the workbench picture).
+ */
+function observed(session: MigrationSession, cluster: Cluster, script: ScriptedWrites, rounds: RoundLog[]): MigrationSession {
   let dirtied = 0;
   const logged = {
     get vmId() { return session.vmId; },
@@ -78,10 +106,14 @@ function recording(session: MigrationSession, rounds: RoundLog[]): MigrationSess
     get latencyMs() { return session.latencyMs; },
     get elapsedMs() { return session.elapsedMs; },
     get stopped() { return session.stopped; },
-    copyPages(pages: readonly number[] | 'all') {
-      const result = session.copyPages(pages);
+    copyPages(pages: readonly number[] | 'all', options?: CopyOptions) {
+      const result = session.copyPages(pages, options);
       rounds.push({ pagesSent: result.pagesSent, ms: result.ms, dirtiedBefore: dirtied, stopped: session.stopped });
       dirtied = 0;
+      if (!session.stopped) {
+        for (const w of script.afterRound ?? []) if (w.round === rounds.length) for (const page of w.pages) cluster.writePage(session.vmId, page, w.source);
+        if (script.switchWorkload?.afterRound === rounds.length) cluster.setWorkload(session.vmId, script.switchWorkload.workload);
+      }
       return result;
     },
     takeDirtyPages() {
@@ -89,7 +121,11 @@ function recording(session: MigrationSession, rounds: RoundLog[]): MigrationSess
       dirtied += pages.length;
       return pages;
     },
-    stop() { session.stop(); },
+    stop() {
+      for (const page of script.beforeStop ?? []) cluster.writePage(session.vmId, page, 'cpu');
+      session.stop();
+      for (const page of script.dmaAfterStop ?? []) cluster.writePage(session.vmId, page, 'dma');
+    },
     resume() { return session.resume(); },
     abort() { return session.abort(); },
   };
@@ -110,8 +146,18 @@ export function expectPagesSentAtMost(o: MigrationOutcome, limit: number, why: s
   expect(o.record.pagesSent <= limit, `pages sent: ${o.record.pagesSent} (${round(o.record.pagesSent / o.pageCount)} × memory of ${o.pageCount} pages), expected at most ${limit} (${why}); ${o.record.rounds} rounds (${o.describe})`).toBe(true);
 }
 
+export function expectSentWhileStoppedAtMost(o: MigrationOutcome, limit: number, why: string): void {
+  expect(o.record.pagesSentWhileStopped <= limit, `pages sent while the VM was stopped: ${o.record.pagesSentWhileStopped}, expected at most ${limit} (${why}); ${o.record.rounds} rounds (${o.describe})`).toBe(true);
+}
+
 export function expectRoundsAtMost(o: MigrationOutcome, limit: number, why: string): void {
   expect(o.record.rounds <= limit, `copy rounds (copyPages calls): ${o.record.rounds}, expected at most ${limit} (${why}) (${o.describe})`).toBe(true);
+}
+
+/** The rate limit kept while the VM ran, by the simulator's record of the fastest running round. */
+export function expectRateLimitKept(o: MigrationOutcome, limitBytesPerMs: number, linkBytesPerMs: number): void {
+  const peak = o.record.peakRunningBytesPerMs;
+  expect(peak <= limitBytesPerMs, `fastest rate while the VM ran: ${round(peak / 1000)} MB/s, expected at most the rate limit ${round(limitBytesPerMs / 1000)} MB/s (the service keeps the other ${round((linkBytesPerMs - limitBytesPerMs) / 1000)} MB/s of the link); ${o.record.rounds} rounds (${o.describe})`).toBe(true);
 }
 
 /** Mean sends of pages `from`..`to - 1`. */

@@ -7,7 +7,7 @@
  */
 import { describe, test } from '@virtlab/test';
 import {
-  XEN_POLICY, expectConsistent, expectDowntimeAtMost, expectPagesSentAtMost, expectRoundsAtMost, expectValidEvacuation, host, runMigration, vm,
+  XEN_POLICY, expectConsistent, expectDowntimeAtMost, expectPagesSentAtMost, expectRateLimitKept, expectRoundsAtMost, expectValidEvacuation, host, runMigration, vm,
 } from './checks.ts';
 
 describe('migration', () => {
@@ -34,6 +34,16 @@ describe('migration', () => {
     );
     expectConsistent(o);
     expectPagesSentAtMost(o, 4 * o.pageCount, 'at most maxSentFactor 3 × memory while running, and at most all of memory at the stop');
+  });
+
+  test('a rate limit of 40 MB/s on a 125 MB/s link: kept while the VM runs, downtime within 30 ms', { points: 2 }, () => {
+    const o = runMigration(
+      { memoryMiB: 8, workload: { kind: 'hotset', pagesPerSecond: 15000, hotPages: 400 }, bandwidthMBps: 125, latencyMs: 0.5, seed: 4 },
+      { ...XEN_POLICY, downtimeTargetMs: 30, rateLimitBytesPerMs: 40_000 },
+    );
+    expectConsistent(o);
+    expectRateLimitKept(o, 40_000, 125_000);
+    expectDowntimeAtMost(o, 30, 'the downtime target; once the VM is stopped the final copy may use the whole link');
   });
 });
 

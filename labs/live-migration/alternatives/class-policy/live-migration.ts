@@ -30,12 +30,15 @@ class PreCopy {
       for (const page of batch) this.stale.delete(page);
     }
     this.session.stop();
+    // Writes land until the stop, and DMA may land after it.
+    for (const page of this.session.takeDirtyPages()) this.stale.add(page);
     this.session.copyPages([...this.stale]);
     this.session.resume();
   }
 
   private send(pages: number[] | 'all', count: number): void {
-    this.session.copyPages(pages);
+    const limit = this.policy.rateLimitBytesPerMs;
+    this.session.copyPages(pages, limit === null ? undefined : { maxBytesPerMs: limit });
     this.rounds += 1;
     this.sentWhileRunning += count;
   }

@@ -24,8 +24,10 @@ const stopNow = (s: MigrationSession, p: MigrationPolicy, r: Round): boolean =>
   r.count >= p.maxRounds || r.stale.size < p.minPendingPages
   || r.sent + r.stale.size > p.maxSentFactor * s.pageCount || downtimeIfStoppedNow(s, r.stale.size) <= p.downtimeTargetMs;
 
+const rateOf = (p: MigrationPolicy) => (p.rateLimitBytesPerMs === null ? {} : { maxBytesPerMs: p.rateLimitBytesPerMs });
+
 export function migrate(session: MigrationSession, policy: MigrationPolicy): void {
-  session.copyPages('all');
+  session.copyPages('all', rateOf(policy));
   let round: Round = { count: 1, sent: session.pageCount, stale: new Set(), held: new Set(), lastDirty: new Set() };
   for (;;) {
     const dirty = session.takeDirtyPages();
@@ -33,11 +35,11 @@ export function migrate(session: MigrationSession, policy: MigrationPolicy): voi
     round = { ...round, stale: union(round.stale, dirty), held, lastDirty: new Set(dirty) };
     if (stopNow(session, policy, round)) break;
     const batch = [...round.stale].filter((page) => !held.has(page));
-    session.copyPages(batch);
+    session.copyPages(batch, rateOf(policy));
     round = { ...round, count: round.count + 1, sent: round.sent + batch.length, stale: new Set([...round.stale].filter((page) => held.has(page))) };
   }
   session.stop();
-  session.copyPages([...round.stale]);
+  session.copyPages([...union(round.stale, session.takeDirtyPages())]);
   session.resume();
 }
 
@@ -76,6 +78,6 @@ export function planEvacuation(input: EvacuationInput): EvacuationMove[] {
     }
     throw new Error(`no host can take ${vm.id}`);
   };
-  const leaving = input.vms.filter((v) => v.host === input.drain).sort((a, b) => b.vcpus - a.vcpus);
+  const leaving = input.vms.filter((v) => v.host === input.drain).sort((a, b) => b.vcpus - a.vcpus || b.memoryGiB - a.memoryGiB);
   return leaving.reduce(step, { where: new Map(input.vms.map((v) => [v.id, v.host])) as Where, moves: [] as EvacuationMove[] }).moves;
 }
