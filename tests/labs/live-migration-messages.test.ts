@@ -24,6 +24,16 @@ describe('live-migration failure messages', () => {
     expect(message).toContain('copy rounds (copyPages calls): 31, expected at most 2 (the full copy finds nothing dirty: stop at once)');
   });
 
+  test('a write lost at the stop names the scripted writes, when they landed and the stale pages', { timeout: 300_000 }, async () => {
+    const message = messageOf(await graded('forgets-writes-at-the-stop'), 'the guest writes just before the stop');
+    expect(message).toMatch(/stale pages at the destination when the VM resumed: [1-9]\d* of 2048, expected 0 \(8 MiB VM, workload \{"kind":"hotset","pagesPerSecond":20000,"hotPages":300\}, and the test writes 3 pages \(1500, 1501, 2\) by the CPUs just before the stop, 3 pages \(2000, 2047, 3\) by DMA just after the stop, link 100 MB\/s/);
+  });
+
+  test('a rate limit not kept names the fastest running rate, the limit and what the service kept', { timeout: 300_000 }, async () => {
+    const message = messageOf(await graded('ignores-rate-limit'), 'a rate limit of 40 MB/s');
+    expect(message).toContain('fastest rate while the VM ran: 125 MB/s, expected at most the rate limit 40 MB/s (the service keeps the other 85 MB/s of the link)');
+  });
+
   test('an evacuation broken midway names the move, the host, the replicas, the cluster and the plan', { timeout: 300_000 }, async () => {
     const message = messageOf(await graded('evacuation-wrong-order'), 'moves a blocking replica first');
     expect(message).toContain('after move 1 (big-0 -> b) replicas of one service share a host: b runs big-1 and big-0 of svc');

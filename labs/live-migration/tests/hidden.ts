@@ -220,6 +220,15 @@ describe('evacuation', () => {
     });
   });
 
+  test('moves a VM out of the way for room alone, not only a replica', () => {
+    // solo fits neither q (1 + 4 > 4 cores) nor p (4 + 4 > 6); moving tiny from q to p makes room on q. fill cannot move to q.
+    expectValidEvacuation({
+      drain: 'a',
+      hosts: [host('a', 8, 16), host('q', 4, 16), host('p', 6, 16)],
+      vms: [vm('solo', null, 4, 4, 'a'), vm('fill', null, 4, 4, 'p'), vm('tiny', null, 1, 1, 'q')],
+    });
+  });
+
   test('VMs with the same cores: the one with more memory first', () => {
     // Both need 2 cores; only b has the 10 GiB for wide. Placing narrow on b first would leave 8.
     expectValidEvacuation({
