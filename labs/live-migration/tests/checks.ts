@@ -122,7 +122,7 @@ function observed(session: MigrationSession, cluster: Cluster, script: ScriptedW
       return pages;
     },
     stop() {
-      for (const page of script.beforeStop ?? []) cluster.writePage(session.vmId, page, 'cpu');
+      if (!session.stopped) for (const page of script.beforeStop ?? []) cluster.writePage(session.vmId, page, 'cpu');
       session.stop();
       for (const page of script.dmaAfterStop ?? []) cluster.writePage(session.vmId, page, 'dma');
     },

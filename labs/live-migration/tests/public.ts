@@ -18,9 +18,10 @@ describe('migration', () => {
     expectRoundsAtMost(o, 2, 'the full copy finds nothing dirty: stop at once');
   });
 
-  test('a web server with a 16 MiB writable working set: no write lost, downtime within 210 ms', { points: 2 }, () => {
+  test('a web server with a 4 MiB writable working set: no write lost, downtime within 210 ms', { points: 2 }, () => {
+    // Clark's SPECweb case scaled down by 4 (memory, hot set, write rate and link): the same times, a quarter of the pages.
     const o = runMigration(
-      { memoryMiB: 64, workload: { kind: 'hotset', pagesPerSecond: 60000, hotPages: 4096 }, bandwidthMBps: 125, latencyMs: 0.5, seed: 2 },
+      { memoryMiB: 16, workload: { kind: 'hotset', pagesPerSecond: 15000, hotPages: 1024 }, bandwidthMBps: 31.25, latencyMs: 0.5, seed: 2 },
       { ...XEN_POLICY, downtimeTargetMs: 210 }, true,
     );
     expectConsistent(o);
@@ -39,7 +40,7 @@ describe('migration', () => {
   test('a rate limit of 40 MB/s on a 125 MB/s link: kept while the VM runs, downtime within 30 ms', { points: 2 }, () => {
     const o = runMigration(
       { memoryMiB: 8, workload: { kind: 'hotset', pagesPerSecond: 15000, hotPages: 400 }, bandwidthMBps: 125, latencyMs: 0.5, seed: 4 },
-      { ...XEN_POLICY, downtimeTargetMs: 30, rateLimitBytesPerMs: 40_000 },
+      { ...XEN_POLICY, downtimeTargetMs: 30, rateLimitBytesPerMs: 40_000 }, true,
     );
     expectConsistent(o);
     expectRateLimitKept(o, 40_000, 125_000);

@@ -20,7 +20,7 @@ interface RoundData {
 }
 
 interface MigrationData {
-  record: { downtimeMs: number | null; totalMs: number | null; rounds: number; pagesSent: number; stalePages: number; consistent: boolean | null };
+  record: { downtimeMs: number | null; totalMs: number | null; rounds: number; pagesSent: number; stalePages: number; consistent: boolean | null; peakRunningBytesPerMs?: number };
   pageCount: number;
   rounds: RoundData[];
 }
@@ -52,7 +52,7 @@ function migrationFigure(testName: string, data: MigrationData): HTMLElement {
   const verdict = r.consistent === true ? '✔ no write lost' : `✖ ${r.stalePages} stale pages at resume`;
   root.append(element('p', { style: 'margin: 0 0 0.5rem;' },
     `${r.rounds} rounds, ${r.pagesSent} pages sent (${(r.pagesSent / data.pageCount).toFixed(2)} × memory of ${data.pageCount} pages), `
-    + `downtime ${fixed(r.downtimeMs)} ms, total ${fixed(r.totalMs)} ms; ${verdict}.`));
+    + `downtime ${fixed(r.downtimeMs)} ms, total ${fixed(r.totalMs)} ms${peakRate(r.peakRunningBytesPerMs)}; ${verdict}.`));
   // Many rounds make a wide chart: its frame scrolls sideways (and can be focused to scroll by keyboard) so text stays 12 px.
   const scroller = element('div', { style: 'overflow-x: auto; max-width: 100%;', tabindex: '0', role: 'region', 'aria-label': 'Chart of rounds (scrolls sideways)' });
   scroller.append(chart(data));
@@ -120,6 +120,11 @@ function evacuationFigure(testName: string, data: EvacuationData): HTMLElement {
   });
   root.append(table);
   return root;
+}
+
+/** The fastest round while the VM ran, from the simulator's record (1000 bytes per ms = 1 MB/s). */
+function peakRate(bytesPerMs: number | undefined): string {
+  return bytesPerMs === undefined || bytesPerMs === 0 ? '' : `, fastest rate while running ${(bytesPerMs / 1000).toFixed(1)} MB/s`;
 }
 
 function cell(): string {
