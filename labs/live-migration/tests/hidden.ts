@@ -142,7 +142,7 @@ describe('stop rules', () => {
   });
 
   test('stops before maxSentFactor × memory is sent while running', { points: 2 }, () => {
-    const o = runMigration({ memoryMiB: 8, workload: { kind: 'uniform', pagesPerSecond: 80000 }, bandwidthMBps: 100, latencyMs: 1, seed: 33 }, { ...XEN_POLICY, maxRounds: 1000, maxSentFactor: 1.5 });
+    const o = runMigration({ memoryMiB: 8, workload: { kind: 'uniform', pagesPerSecond: 80000 }, bandwidthMBps: 100, latencyMs: 1, seed: 33 }, { ...XEN_POLICY, maxRounds: 500, maxSentFactor: 1.5 });
     expectConsistent(o);
     expect(o.record.pagesSent - o.record.pagesSentWhileStopped <= 1.5 * o.pageCount,
       `pages sent while running: ${o.record.pagesSent - o.record.pagesSentWhileStopped}, expected at most maxSentFactor 1.5 × ${o.pageCount} pages (${o.describe})`).toBe(true);

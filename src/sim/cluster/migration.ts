@@ -15,8 +15,12 @@ import { SimError, requireArgument } from '../common/errors.ts';
 export const MIGRATION_CPU_STATE_BYTES = 64 * 1024;
 /** Pages sent per burst; the VM runs (and dirties pages) between bursts. */
 export const MIGRATION_BURST_PAGES = 64;
-/** The most `copyPages` rounds one migration may make before the simulator stops it. */
-export const MIGRATION_MAX_ROUNDS = 10_000;
+/**
+ * The most `copyPages` rounds one migration may make before the simulator stops it: far above any
+ * stop rule worth having (Xen stops after 30), and low enough that a policy that never stops is
+ * told so quickly.
+ */
+export const MIGRATION_MAX_ROUNDS = 1_000;
 
 /** What the simulator recorded about one migration. */
 export interface MigrationRecord {

@@ -1,6 +1,6 @@
 /** Live-migration primitives, measured by the simulator; the reference pre-copy migrator is in the tests only. */
 import { describe, expect, it } from 'vitest';
-import { Cluster, SimError, type VmMemoryWorkload } from '../../../src/sim/index.ts';
+import { Cluster, MIGRATION_MAX_ROUNDS, SimError, type VmMemoryWorkload } from '../../../src/sim/index.ts';
 import { preCopyMigrate, stopAndCopyMigrate } from './reference-precopy.ts';
 
 /** Two hosts joined by gigabit Ethernet (125 MB/s, 0.1 ms), and a 256 MiB VM on the first. */
@@ -151,5 +151,12 @@ describe('pre-copy live migration', () => {
     session.stop();
     session.copyPages([1, 2]);
     expect(session.resume()).toMatchObject({ peakRunningBytesPerMs: 40_000, consistent: true });
+  });
+
+  it('refuses a round past MIGRATION_MAX_ROUNDS, so a policy that never stops is told so', () => {
+    const cluster = twoHosts({ kind: 'idle' });
+    const session = cluster.beginMigration('vm', 'dst');
+    for (let round = 0; round < MIGRATION_MAX_ROUNDS; round++) session.copyPages([]);
+    expect(() => session.copyPages([])).toThrow(/at most 1000 copy rounds/);
   });
 });
