@@ -3,7 +3,7 @@
  * grader, typical mutants fail with messages that name the quantity and show the values (the
  * vCPU, the window, the share it got against its entitlement and its configuration; the cap or
  * reservation against the CPU time; the VM, its allocation against the tax's, its working set,
- * shares and reservation; the host's swapping).
+ * shares and reservation; the host's swapping and the period it is graded from).
  */
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -32,6 +32,18 @@ describe('scheduling failure messages', () => {
     expect(messageOf(result, 'gives an interactive VM its CPU soon')).toMatch(/not work-conserving: \d+ ms of physical CPU idle in 0\.\.1000 ms while vCPUs had work \(\d+ ms used\)/);
   });
 
+  test('a VM returning under an old id that inherits its history names every vCPU off its new entitlement, with the window', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:forgets-departures');
+    expect(messageOf(result, 'while VMs arrive and leave'))
+      .toContain('web-2 got 100% in 4000..5000 ms, entitled 72.7% (weight 512)');
+  });
+
+  test('reservations served by virtual time at the limit name the starved vCPU, its CPU time and what its reservation needs', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:reservations-by-virtual-time');
+    expect(messageOf(result, 'reservations that add up to every physical CPU exactly'))
+      .toMatch(/reservations not met: whole ran \d+ ms in 0\.\.1000 ms, reservation 100% needs 990 ms \(one quantum of slack\)/);
+  });
+
   test('ballooning by size names the VM, its allocation, the tax\'s, its working set and configuration', { timeout: 300_000 }, async () => {
     const result = await lab.grade('mutant:balloon-by-size');
     expect(messageOf(result, 'takes memory from idle VMs first'))
@@ -41,5 +53,11 @@ describe('scheduling failure messages', () => {
   test('host swapping left by stale targets names the amount and the period', { timeout: 300_000 }, async () => {
     const result = await lab.grade('mutant:hysteresis-overcommits');
     expect(messageOf(result, 'takes memory from idle VMs first')).toMatch(/the host swapped \d+ MiB·s in the period ending at 11000 ms/);
+  });
+
+  test('balloons that follow the sampling noise name the periods the host swapped in, and from which period it was graded', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:no-smoothing-flaps');
+    expect(messageOf(result, 'noisy estimates of large, half-active VMs'))
+      .toMatch(/from period 15 on: .*the host swapped \d+ MiB·s in the period ending at \d+ ms/);
   });
 });

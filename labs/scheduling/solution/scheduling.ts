@@ -31,6 +31,9 @@ export function createFairScheduler(options: SchedulerOptions = {}): VcpuSchedul
     name: 'proportional share',
     pick(query: VcpuPickQuery): readonly string[] {
       const q = query.quantumMs;
+      // A vCPU no longer on the host has left: forget it, so that an id that comes back starts afresh.
+      const onHost = new Set(query.all.map((v) => v.id));
+      for (const id of states.keys()) if (!onHost.has(id)) states.delete(id);
       // Virtual time of those who kept running: where a waking vCPU joins.
       const steady = query.runnable.filter((v) => states.get(v.id)?.wasRunnable === true);
       const floor = steady.length === 0 ? undefined : Math.min(...steady.map((v) => stateOf(v, q).virtualTime));
@@ -50,9 +53,12 @@ export function createFairScheduler(options: SchedulerOptions = {}): VcpuSchedul
       const willRun = (v: VcpuView) => Math.min(q, v.pendingMs);
       const allowed = query.runnable.filter((v) => v.capPercent === 0 || stateOf(v, q).capTokensMs >= willRun(v) - 1e-9);
       const byVirtualTime = (a: VcpuView, b: VcpuView) =>
-        stateOf(a, q).virtualTime - stateOf(b, q).virtualTime || Number(woke.has(b.id)) - Number(woke.has(a.id)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-      // Reservations that are due come first; then the smallest virtual times, a vCPU that just woke first among equals.
-      const due = allowed.filter((v) => stateOf(v, q).reserveTokensMs >= willRun(v) - 1e-9).sort(byVirtualTime);
+        stateOf(a, q).virtualTime - stateOf(b, q).virtualTime || Number(woke.has(b.id)) - Number(woke.has(a.id));
+      // Reservations that are due come first, the most overdue (fullest bucket) first, so that none overflows when
+      // reservations take every physical CPU; then the smallest virtual times, a vCPU that just woke first among
+      // equals (sort is stable: vCPUs still equal keep the host's order).
+      const byOverdue = (a: VcpuView, b: VcpuView) => stateOf(b, q).reserveTokensMs - stateOf(a, q).reserveTokensMs;
+      const due = allowed.filter((v) => stateOf(v, q).reserveTokensMs >= willRun(v) - 1e-9).sort(byOverdue);
       const others = allowed.filter((v) => !due.includes(v)).sort(byVirtualTime);
       const chosen = [...due, ...others].slice(0, query.pcpus);
       for (const v of chosen) {
@@ -87,7 +93,7 @@ export function createMemoryBalancer(): MemoryBalancer {
       const targets: Record<string, number> = {};
       query.vms.forEach((vm, i) => {
         const target = vm.configuredMiB - allocations[i]!;
-        if (Math.abs(target - vm.balloonTargetMiB) > HYSTERESIS_MIB || target === 0) targets[vm.id] = target;
+        if (Math.abs(target - vm.balloonTargetMiB) > HYSTERESIS_MIB) targets[vm.id] = target;
       });
       // Targets left alone must not overcommit the host: then every target moves.
       const given = query.vms.reduce((sum, vm) => sum + vm.configuredMiB - (targets[vm.id] ?? vm.balloonTargetMiB), 0);
@@ -110,7 +116,8 @@ function taxedAllocations(physicalMiB: number, vms: readonly BalloonVmView[], ac
   const total = (lambda: number) => at(lambda).reduce((a, b) => a + b, 0);
   let lo = 0;
   let hi = 1;
-  while (total(hi) < physicalMiB && hi < 1e12) hi *= 2;
+  // Ends: with λ large enough every VM gets its configured memory, and together they have more than the host.
+  while (total(hi) < physicalMiB) hi *= 2;
   for (let i = 0; i < 100; i++) {
     const mid = (lo + hi) / 2;
     if (total(mid) < physicalMiB) lo = mid;

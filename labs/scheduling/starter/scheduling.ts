@@ -20,7 +20,8 @@ import { IDLE_MEMORY_TAX, type SchedulerOptions } from './types.ts';
  * - no physical CPU is left idle while a vCPU that may run (not at its cap) has work;
  * - a vCPU that wakes up (had no work, now has) runs soon, without banking the time it slept.
  *
- * One policy object serves one host; vCPUs may be added to the host while it runs.
+ * One policy object serves one host; vCPUs may be added to and removed from the host while it runs
+ * (see `SchedulerOptions` in types.ts for what the policy then sees).
  */
 export function createFairScheduler(options: SchedulerOptions = {}): VcpuSchedulerPolicy {
   void options;

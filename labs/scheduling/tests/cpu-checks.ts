@@ -18,6 +18,8 @@ export interface CpuVcpu extends VcpuSpec {
   readonly reservationPercent?: number;
   /** When it is added to the host (default 0). */
   readonly arrivesAtMs?: number;
+  /** When it is removed from the host (default: never). Its id may arrive again, as another entry. */
+  readonly leavesAtMs?: number;
 }
 
 export interface CpuScenario {
@@ -69,22 +71,30 @@ export function entitlements(pcpus: number, vcpus: readonly CpuVcpu[]): Record<s
   return Object.fromEntries(vcpus.map((v, i) => [v.id, at(hi)[i]!]));
 }
 
+/** On the host during the window that starts at `startMs` (vCPUs arrive and leave only at window starts). */
+const isPresent = (v: CpuVcpu, startMs: number) => (v.arrivesAtMs ?? 0) <= startMs && startMs < (v.leavesAtMs ?? Infinity);
+
 /** Runs the scenario under the learner's policy; returns each window's measurements. */
 export function runCpu(scenario: CpuScenario): WindowUsage[] {
   const host = new VcpuSchedulingHost({ pcpus: scenario.pcpus, seed: scenario.seed ?? 7, quantumMs: QUANTUM_MS });
   const reservations: Record<string, number> = {};
   for (const v of scenario.vcpus) if (v.reservationPercent !== undefined) reservations[v.id] = v.reservationPercent;
   host.setScheduler(createFairScheduler({ reservations }));
-  const pending = [...scenario.vcpus];
+  const onHost = new Set<CpuVcpu>();
   const windows: WindowUsage[] = [];
-  let before = host.report();
   for (let w = 0; w < scenario.windows; w++) {
     const startMs = w * WINDOW_MS;
-    for (const v of pending.filter((p) => (p.arrivesAtMs ?? 0) <= startMs)) {
-      const { reservationPercent: _r, arrivesAtMs: _a, ...spec } = v;
-      host.addVcpu(spec);
-      pending.splice(pending.indexOf(v), 1);
+    // Leavers first, so that an id can leave and arrive again at the same time.
+    for (const v of [...onHost].filter((p) => !isPresent(p, startMs))) {
+      host.removeVcpu(v.id);
+      onHost.delete(v);
     }
+    for (const v of scenario.vcpus.filter((p) => !onHost.has(p) && isPresent(p, startMs))) {
+      const { reservationPercent: _r, arrivesAtMs: _a, leavesAtMs: _l, ...spec } = v;
+      host.addVcpu(spec);
+      onHost.add(v);
+    }
+    const before = host.report();
     host.run(WINDOW_MS);
     const after = host.report();
     const old = new Map(before.vcpus.map((u) => [u.id, u]));
@@ -95,12 +105,11 @@ export function runCpu(scenario: CpuScenario): WindowUsage[] {
       idleWhileRunnableMs: after.idleWhileRunnableMs - before.idleWhileRunnableMs,
       busyMs: after.busyMs - before.busyMs,
     });
-    before = after;
   }
   return windows;
 }
 
-const present = (scenario: CpuScenario, window: WindowUsage) => scenario.vcpus.filter((v) => (v.arrivesAtMs ?? 0) <= window.startMs);
+const present = (scenario: CpuScenario, window: WindowUsage) => scenario.vcpus.filter((v) => isPresent(v, window.startMs));
 const percent = (ms: number) => (100 * ms) / WINDOW_MS;
 const round = (x: number) => Math.round(x * 10) / 10;
 

@@ -87,6 +87,53 @@ describe('Part 1: vCPU scheduler (hidden)', () => {
     expectShares(scenario, windows);
     expectWaitAtMost(windows, 'ping', 200, 'ping wakes 20 times a window with one quantum of work: at most one quantum of wait per wake-up');
   });
+
+  test('wakes an interactive vCPU soon next to busy vCPUs of very different weights', { timeoutMs: 8000 }, () => {
+    const scenario: CpuScenario = {
+      title: 'wake-up among uneven weights', pcpus: 1, windows: 4,
+      vcpus: [
+        { id: 'hog', vm: 'h', weight: 4096 }, { id: 'trickle', vm: 't', weight: 16 },
+        { id: 'tap', vm: 'p', weight: 1024, demand: { kind: 'periodic', periodMs: 100, workMs: 10 } },
+      ],
+    };
+    const windows = runCpu(scenario);
+    expectShares(scenario, windows);
+    expectWaitAtMost(windows, 'tap', 100, 'tap wakes 10 times a window with one quantum of work: at most one quantum of wait per wake-up');
+  });
+
+  test('meets reservations that add up to every physical CPU exactly', { timeoutMs: 8000 }, () => {
+    const scenario: CpuScenario = {
+      title: 'reservations at the limit', pcpus: 2, windows: 4,
+      vcpus: [
+        { id: 'r3', vm: 'c', weight: 2048, reservationPercent: 25.8 }, { id: 'r1', vm: 'a', weight: 32, reservationPercent: 24.7 },
+        { id: 'r2', vm: 'b', reservationPercent: 24.8 }, { id: 'r4', vm: 'd', weight: 512, reservationPercent: 24.7 },
+        { id: 'whole', vm: 'w', weight: 16, reservationPercent: 100 },
+        { id: 'none', vm: 'n', weight: 4096 },
+      ],
+    };
+    const windows = runCpu(scenario);
+    expectReservationsMet(scenario, windows);
+    expectShares(scenario, windows);
+    expectWorkConserving(windows);
+  });
+
+  test('keeps every vCPU within its new entitlement while VMs arrive and leave, a returning name starting afresh', { points: 2, timeoutMs: 8000 }, () => {
+    const scenario: CpuScenario = {
+      title: 'arrivals and departures', pcpus: 2, windows: 7,
+      vcpus: [
+        { id: 'web-1', vm: 'w1' },
+        { id: 'web-2', vm: 'w2', leavesAtMs: 2000 },
+        { id: 'batch', vm: 'b', weight: 512, leavesAtMs: 5000 },
+        { id: 'cron', vm: 'c', weight: 128, arrivesAtMs: 1000 },
+        { id: 'db', vm: 'd', weight: 1024, arrivesAtMs: 2000, leavesAtMs: 4000 },
+        { id: 'web-2', vm: 'w2-again', weight: 512, arrivesAtMs: 4000 },
+        { id: 'etl', vm: 'e', weight: 384, arrivesAtMs: 5000 },
+      ],
+    };
+    const windows = runCpu(scenario);
+    expectShares(scenario, windows);
+    expectWorkConserving(windows);
+  });
 });
 
 describe('Part 2: memory balancer (hidden)', () => {
@@ -120,8 +167,23 @@ describe('Part 2: memory balancer (hidden)', () => {
     expectReservationsKept(scenario, samples);
   });
 
-  test('inflates no balloon when configured memory fits, for one VM or several', { timeoutMs: 8000 }, () => {
+  test('keeps the host from swapping in steady state despite the noisy estimates of large, half-active VMs', { timeoutMs: 8000 }, () => {
+    // 3 GiB of each 6 GiB VM active: sampling 100 pages puts ±5% of the allocation of noise on every estimate.
+    const scenario: MemoryScenario = {
+      title: 'noisy estimates', physicalMiB: 8192, periods: 40, seed: 6,
+      vms: [
+        { id: 'left', configuredMiB: 6144, workingSet: { kind: 'constant', mib: 3000 } },
+        { id: 'right', configuredMiB: 6144, workingSet: { kind: 'constant', mib: 3000 } },
+        { id: 'small', configuredMiB: 2048, shares: 500, workingSet: { kind: 'constant', mib: 1000 } },
+      ],
+    };
+    // Reclaiming 6 GiB at 256 MiB/s per balloon takes longer than 10 periods: graded from period 15.
+    expectConverged(scenario, runMemory(scenario), 15);
+  });
+
+  test('inflates no balloon when configured memory fits, exactly or with room to spare, for one VM or several', { timeoutMs: 8000 }, () => {
     for (const vms of [
+      [{ id: 'roomy', configuredMiB: 3000, workingSet: { kind: 'constant', mib: 2500 } }],
       [{ id: 'only', configuredMiB: 4096, workingSet: { kind: 'constant', mib: 4096 } }],
       [{ id: 'a', configuredMiB: 2048, workingSet: { kind: 'constant', mib: 0 } }, { id: 'b', configuredMiB: 2048, workingSet: { kind: 'constant', mib: 100 } }],
     ] as const) {

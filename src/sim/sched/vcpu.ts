@@ -53,7 +53,7 @@ export interface VcpuPickQuery {
   readonly pcpus: number;
   /** The vCPUs that have work now. */
   readonly runnable: readonly VcpuView[];
-  /** Every vCPU, runnable or not. */
+  /** Every vCPU on the host, runnable or not (one removed with removeVcpu is absent from the next quantum on). */
   readonly all: readonly VcpuView[];
 }
 
@@ -163,6 +163,17 @@ export class VcpuSchedulingHost {
       id: spec.id, vm: spec.vm, weight, capPercent, demand, pendingMs: demand.kind === 'busy' ? Infinity : 0,
       ranMs: 0, runnableMs: 0, waitingMs: 0, random: this.#random.fork(),
     });
+  }
+
+  /**
+   * Takes a vCPU off the host (its VM shut down or moved away). From the next quantum on the
+   * policy no longer sees it in `query.all` or `query.runnable`, and `report().vcpus` no longer
+   * lists it; the host's totals (`busyMs`, `idleWhileRunnableMs`) keep what happened while it
+   * was there. Its id may be added again later, as a new vCPU with no history. Throws SimError
+   * NOT_FOUND for an id that is not on the host.
+   */
+  removeVcpu(id: string): void {
+    if (!this.#vcpus.delete(id)) throw new SimError('NOT_FOUND', `no vCPU ${JSON.stringify(id)} on this host to remove`);
   }
 
   /** Installs the scheduling policy consulted from the next quantum on. */

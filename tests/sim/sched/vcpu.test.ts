@@ -111,6 +111,54 @@ describe('proportional share', () => {
   });
 });
 
+describe('vCPUs leaving', () => {
+  it('takes a removed vCPU out of the policy\'s view and the report, and keeps the host\'s totals', () => {
+    const seen: string[][] = [];
+    const h = host(1, [{ id: 'stays', vm: 'S' }, { id: 'leaves', vm: 'L' }], {
+      pick(q) {
+        seen.push(q.all.map((v) => v.id));
+        return q.runnable.slice(0, q.pcpus).map((v) => v.id);
+      },
+    });
+    h.run(20);
+    h.removeVcpu('leaves');
+    h.run(20);
+    expect(seen).toEqual([['stays', 'leaves'], ['stays', 'leaves'], ['stays'], ['stays']]);
+    const report = h.report();
+    expect(report.vcpus.map((v) => v.id)).toEqual(['stays']);
+    expect(report.busyMs).toBe(40);
+    expect(report.elapsedMs).toBe(40);
+  });
+
+  it('lets the remaining vCPUs share what the one that left had, under stride scheduling', () => {
+    const h = host(1, [{ id: 'a', vm: 'A' }, { id: 'b', vm: 'B' }, { id: 'c', vm: 'C' }], createStrideScheduler());
+    h.run(3000);
+    h.removeVcpu('c');
+    h.run(2000);
+    const ran = ranMs(h);
+    expectNear(ran.a, 2000);
+    expectNear(ran.b, 2000);
+    expect(ran.c).toBeUndefined();
+  });
+
+  it('adds an id again as a new vCPU with no history', () => {
+    const h = host(1, [{ id: 'v', vm: 'V', weight: 512 }]);
+    h.run(100);
+    h.removeVcpu('v');
+    h.addVcpu({ id: 'v', vm: 'W' });
+    expect(h.report().vcpus).toEqual([expect.objectContaining({ id: 'v', vm: 'W', weight: 256, ranMs: 0, runnableMs: 0, waitingMs: 0 })]);
+    h.run(10);
+    expect(h.report().vcpus[0]?.ranMs).toBe(10);
+  });
+
+  it('throws NOT_FOUND for an id that is not on the host', () => {
+    const h = host(1, [{ id: 'v', vm: 'V' }]);
+    h.removeVcpu('v');
+    expect(() => h.removeVcpu('v')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: expect.stringContaining('"v"') }));
+    expect(() => h.removeVcpu('nobody')).toThrow(SimError);
+  });
+});
+
 describe('misuse', () => {
   it('throws SimError for invalid specs and invalid picks', () => {
     const h = new VcpuSchedulingHost({ pcpus: 1, seed: 1 });

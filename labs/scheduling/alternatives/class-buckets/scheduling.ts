@@ -13,6 +13,9 @@ class Bucket {
   fill(percent: number, quantumMs: number): void {
     this.#ms = Math.min(2 * quantumMs, this.#ms + (percent / 100) * quantumMs);
   }
+  get ms(): number {
+    return this.#ms;
+  }
   holds(ms: number): boolean {
     return this.#ms >= ms - 1e-9;
   }
@@ -58,6 +61,9 @@ class FairScheduler implements VcpuSchedulerPolicy {
 
   pick(query: VcpuPickQuery): readonly string[] {
     const q = query.quantumMs;
+    // The account of a vCPU that left the host goes too: an id that comes back is a new vCPU.
+    const onHost = new Set(query.all.map((v) => v.id));
+    for (const id of [...this.#accounts.keys()]) if (!onHost.has(id)) this.#accounts.delete(id);
     const runnable = new Set(query.runnable.map((v) => v.id));
     let joinAt = Infinity;
     for (const v of query.runnable) {
@@ -85,7 +91,9 @@ class FairScheduler implements VcpuSchedulerPolicy {
     const mayRun = query.runnable.filter((v) => v.capPercent === 0 || this.#account(v.id, q).cap.holds(need(v)));
     const urgent = mayRun.filter((v) => this.#account(v.id, q).reserve.holds(need(v)));
     const rest = mayRun.filter((v) => !urgent.includes(v));
-    const chosen = [...urgent.sort(order), ...rest.sort(order)].slice(0, query.pcpus);
+    // The most overdue reservation first: when reservations take every physical CPU, none may overflow.
+    const overdue = (x: VcpuView, y: VcpuView) => this.#account(y.id, q).reserve.ms - this.#account(x.id, q).reserve.ms || order(x, y);
+    const chosen = [...urgent.sort(overdue), ...rest.sort(order)].slice(0, query.pcpus);
     for (const v of chosen) {
       const a = this.#account(v.id, q);
       a.pass += need(v) / v.weight;
