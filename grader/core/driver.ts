@@ -70,7 +70,7 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
 
   for (;;) {
     // A holder object, so TypeScript does not narrow it across the event callback.
-    const state: { running: Running | null; overflowed: number | null } = { running: null, overflowed: null };
+    const state: { running: Running | null; overflowed: number | null; fillingHeap: number | null } = { running: null, overflowed: null, fillingHeap: null };
     let timer: unknown = null;
     const arm = (ms: number, session: LaunchedSession): void => {
       if (timer !== null) options.clearTimer(timer);
@@ -105,6 +105,9 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
           break;
         case 'overflow':
           if (state.running?.index === event.index) state.overflowed = event.index;
+          break;
+        case 'filling-heap':
+          if (state.running?.index === event.index) state.fillingHeap = event.index;
           break;
         case 'fatal':
           problem ??= `The sandbox failed: ${event.message}`;
@@ -150,11 +153,14 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
       const spent = options.now() - stopped.startedAt;
       if (info !== undefined) elapsed[info.visibility] += spent;
       if (!outcomes.has(stopped.index)) {
-        // A test that flooded the console and was then killed at its time limit ran into the output limit first.
+        // A test killed at its time limit after flooding the console ran into the output limit
+        // first; one killed there while filling memory (V8 collecting garbage near its heap
+        // limit, slowed further by a busy machine) is out of memory: what it did decides.
         const flooded = state.overflowed === stopped.index && died.verdict === 'timeout';
+        const verdict = died.verdict === 'timeout' && state.fillingHeap === stopped.index ? 'memory' : died.verdict;
         outcomes.set(stopped.index, {
-          verdict: flooded ? 'output-limit' : died.verdict,
-          message: flooded ? outputLimitMessage(options.limits.outputBytes, true) : faultMessage(died.verdict, stopped.timeoutMs, options.limits.memoryMb),
+          verdict: flooded ? 'output-limit' : verdict,
+          message: flooded ? outputLimitMessage(options.limits.outputBytes, true) : faultMessage(verdict, stopped.timeoutMs, options.limits.memoryMb),
           output: '',
           durationMs: Math.round(spent),
         });

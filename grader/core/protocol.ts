@@ -59,6 +59,8 @@ export type SessionEvent =
   | { type: 'loaded'; report: LoadReport }
   | { type: 'start'; index: number; timeoutMs: number }
   | { type: 'overflow'; index: number }
+  /** Test `index` made its process's memory grow by at least half the limit (see heap-watch.ts). */
+  | { type: 'filling-heap'; index: number }
   | { type: 'result'; index: number; outcome: TestOutcome }
   | { type: 'done'; peakMemoryBytes?: number }
   | { type: 'fatal'; message: string };

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type * as IvmModule from 'isolated-vm';
 import type { RunRequest, SessionEvent } from '../core/protocol.ts';
 import { runSession, type ResumePoint, type RuntimePort } from '../core/session.ts';
+import { heapWatcher } from './heap-watch.ts';
 import { createIsolatePort } from './isolate-port.ts';
 
 /**
@@ -55,6 +56,7 @@ async function run(job: SandboxJob): Promise<void> {
   const { makePort, first, settings } = prepared;
   let usedFirst = false;
   const sent: Promise<void>[] = [];
+  const watchHeap = heapWatcher(settings.memoryMb, (event) => sent.push(send(event)));
   await runSession(
     () => {
       if (usedFirst) return makePort();
@@ -66,6 +68,7 @@ async function run(job: SandboxJob): Promise<void> {
     (event) => {
       if (event.type === 'done') event.peakMemoryBytes = Math.max(event.peakMemoryBytes ?? 0, process.resourceUsage().maxRSS * 1024);
       sent.push(send(event));
+      watchHeap(event);
     },
     () => performance.now(),
     settings.memoryMb,

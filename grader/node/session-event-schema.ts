@@ -47,6 +47,7 @@ const sessionEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loaded'), report: z.object({ diagnostics: z.array(diagnostic).max(1000), output: text(16 * 1024 * 1024) }) }),
   z.object({ type: z.literal('start'), index: count, timeoutMs: z.number().positive() }),
   z.object({ type: z.literal('overflow'), index: count }),
+  z.object({ type: z.literal('filling-heap'), index: count }),
   z.object({ type: z.literal('result'), index: count, outcome }),
   z.object({ type: z.literal('done'), peakMemoryBytes: z.number().nonnegative().optional() }),
   z.object({ type: z.literal('fatal'), message: text(20_000) }),

@@ -51,7 +51,7 @@ describe('resource exhaustion costs only the affected test, and the batch goes o
     const row = rows.find((r) => r.student === fixture);
     if (row?.status !== 'graded') throw new Error(`${fixture} was not graded: ${JSON.stringify(row)}`);
     const affected = testNamed(row.result, EMPTY_TEST);
-    expect(affected.verdict).toBe(verdict);
+    expect(affected.verdict, affected.message).toBe(verdict);
     expect(affected.message).toMatch(message);
     expect(affected.score).toBe(0);
     const others = row.result.tests.filter((t) => t.fullName !== EMPTY_TEST);

@@ -97,6 +97,34 @@ describe('a test stopped at its time limit', () => {
   });
 });
 
+describe('a test its driver has to kill at the time limit (the sandbox stopped answering)', () => {
+  /** A session that starts test 0, reports `events` for it, and then hangs until it is killed. */
+  const hangingLaunch = (events: SessionEvent[]): Launch => (_resume, onEvent) => {
+    let kill: (verdict: 'timeout' | 'memory' | 'crashed') => void = () => {};
+    const ended = new Promise<{ kind: 'died'; verdict: 'timeout' | 'memory' | 'crashed' }>((resolve) => (kill = (verdict) => resolve({ kind: 'died', verdict })));
+    onEvent({ type: 'tests', report: { tests: tests.slice(0, 1) } });
+    onEvent({ type: 'loaded', report: { diagnostics: [], output: '' } });
+    onEvent({ type: 'start', index: 0, timeoutMs: 20 });
+    for (const event of events) onEvent(event);
+    return { ended, kill };
+  };
+  // The events arrive before the launch returns, so the driver's first timer (load time) applies.
+  const quickly = { ...driverOptions, limits: { ...driverOptions.limits, timeMs: 50 }, startupMs: 50 };
+
+  test('after its process reported it filling the heap is memory', async () => {
+    const run = await driveRun(hangingLaunch([{ type: 'filling-heap', index: 0 }]), quickly);
+    expect(run.outcomes.map((o) => o.verdict)).toEqual(['memory']);
+    expect(run.outcomes[0]?.message).toMatch(/^Out of memory: used more than the 32 MB limit/);
+  });
+
+  test('with no such report, or one about another test, is a timeout', async () => {
+    for (const events of [[], [{ type: 'filling-heap', index: 1 } as const]]) {
+      const run = await driveRun(hangingLaunch(events), quickly);
+      expect(run.outcomes.map((o) => o.verdict)).toEqual(['timeout']);
+    }
+  });
+});
+
 describe('what a test leaves behind', () => {
   test('output its callbacks print after it answered counts against it: output-limit', async () => {
     const outcomes = await sessionOutcomes({ interrupted: async () => JSON.stringify({ overflowed: true, output: 'flood…' }) });
