@@ -81,12 +81,21 @@ function shipped(real: LoadedLab): LoadedLab {
   return { ...real, tests: Object.fromEntries(Object.entries(real.tests).filter(([name]) => isPublicTestFile(name))), solution: {}, mutants: {} };
 }
 
+/**
+ * A lab with its time budget per test file cut to `budgetMs`. An attack that never ends costs every
+ * test its time limit; the verdicts compared do not depend on how long the budget is, and a short
+ * one still lets the attack reach two tests' limits before the rest are not run.
+ */
+function withBudget(real: LoadedLab, budgetMs: number): LoadedLab {
+  return { ...real, manifest: { ...real.manifest, limits: { ...real.manifest.limits, timeMs: budgetMs } } };
+}
+
 describe.each(LAB_ATTACKS)('real lab $lab: attacks get the same verdict per test in the browser and in Node', ({ lab: id, file, fn, attacks }) => {
   let real: LoadedLab;
   let realGrader: Grader;
   let realWorkers: Awaited<ReturnType<typeof nodeWorkerFactory>>;
   beforeAll(async () => {
-    real = await loadLab(join(REPO, 'labs', id));
+    real = withBudget(await loadLab(join(REPO, 'labs', id)), 6000);
     realGrader = await Grader.open(real, { concurrency: TEST_CONCURRENCY, typecheck: false });
     realWorkers = await nodeWorkerFactory(real.manifest.limits.memoryMb);
   }, 120_000);
