@@ -1,7 +1,8 @@
 /**
  * Hidden tests of the Scheduling lab: the same properties as the public tests on cases the
  * learner has not seen (other weights, ids and orders, more physical CPUs, caps and reservations
- * that bind or do not, vCPUs arriving, demand that changes, different shares, memory that fits).
+ * that bind or do not, reservations that fill every physical CPU, vCPUs arriving and leaving, demand
+ * that changes, noisy estimates, different shares, memory that fits exactly or with room).
  */
 import { describe, test } from '@virtlab/test';
 import {
@@ -102,6 +103,7 @@ describe('Part 1: vCPU scheduler (hidden)', () => {
   });
 
   test('meets reservations that add up to every physical CPU exactly', { timeoutMs: 8000 }, () => {
+    // 25.8 + 24.7 + 24.8 + 24.7 + 100 is exactly 200 in floating point too; the unreserved vCPU is entitled to nothing.
     const scenario: CpuScenario = {
       title: 'reservations at the limit', pcpus: 2, windows: 4,
       vcpus: [
