@@ -1,7 +1,9 @@
 /**
  * Hidden tests of the Live migration lab: the same properties as the public tests on other
- * workloads, seeds, links and policies, every stop rule on its own, the writable working set,
- * and evacuations that need the right order.
+ * workloads, seeds, links and policies; writes by DMA, a burst just before the stop and DMA just
+ * after it; every stop rule on its own and exactly at its limit (with the test's own writes on an
+ * idle VM, so the counts are exact); the writable working set; the rate limit; and evacuations
+ * that need the right order or a host-by-host search.
  */
 import { describe, expect, test } from '@virtlab/test';
 import {
