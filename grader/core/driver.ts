@@ -41,6 +41,8 @@ export interface DriveOptions {
   graceMs: number;
   /** Time a session may take to start and load the learner's code, on top of `limits.timeMs`. */
   startupMs: number;
+  /** Stop at the first test that does not pass; the rest are `not-run` (for checks that a submission loses points). */
+  stopAtFirstFailure?: boolean;
   now: () => number;
   setTimer: (callback: () => void, ms: number) => unknown;
   clearTimer: (timer: unknown) => void;
@@ -67,6 +69,7 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
   const elapsed: Record<Visibility, number> = { public: 0, hidden: 0 };
   let resume: ResumePoint = FROM_START;
   let crashesBeforeTests = 0;
+  let stoppedEarly = false;
 
   for (;;) {
     // A holder object, so TypeScript does not narrow it across the event callback.
@@ -98,6 +101,10 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
           if (running !== null && running.index === event.index && info !== undefined) elapsed[info.visibility] += options.now() - running.startedAt;
           state.running = null;
           if (!outcomes.has(event.index)) outcomes.set(event.index, event.outcome);
+          if (options.stopAtFirstFailure === true && event.outcome.verdict !== 'passed') {
+            stoppedEarly = true;
+            session?.kill('crashed');
+          }
           break;
         }
         case 'done':
@@ -116,9 +123,11 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
     };
     const outcomesBefore = outcomes.size;
     session = launch(resume, onEvent);
+    if (stoppedEarly) session.kill('crashed');
     arm(options.limits.timeMs + options.startupMs, session);
     const end = await session.ended;
     if (timer !== null) options.clearTimer(timer);
+    if (stoppedEarly) break;
 
     if (problem !== undefined) break;
     // Once loading the learner's files failed, nothing more can run: never resume, even when
@@ -183,6 +192,7 @@ export async function driveRun(launch: Launch, options: DriveOptions): Promise<R
     if (outcome !== undefined) return outcome;
     const blocking = blockingDiagnostic(finalLoad.diagnostics, test.file);
     if (blocking !== undefined) return { verdict: blocking.verdict ?? 'not-run', message: `Not run: ${blocking.message}`, output: '', durationMs: 0 };
+    if (stoppedEarly) return { verdict: 'not-run', message: 'Not run: grading stopped at the first test that did not pass', output: '', durationMs: 0 };
     return { verdict: 'crashed', message: problem ?? 'Not run: the sandbox stopped before this test', output: '', durationMs: 0 };
   });
   return { tests: finalTests, outcomes: filled, load: finalLoad, ...(problem === undefined ? {} : { problem }), ...(peak > 0 ? { peakMemoryBytes: peak } : {}) };

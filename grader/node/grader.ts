@@ -24,6 +24,11 @@ export interface GraderOptions {
   includeHidden?: boolean;
   /** Type-check submissions with TypeScript and report errors (default true; they cost no points). */
   typecheck?: boolean;
+  /**
+   * Stop at the first test that does not pass (default false): the rest are `not-run`. For checks
+   * that only ask whether a submission loses points, such as the project's tests of mutants.
+   */
+  stopAtFirstFailure?: boolean;
   /** Prebuilt sandbox files (a packaged autograder); default: bundle now with esbuild. */
   sandboxFiles?: SandboxFiles;
 }
@@ -59,6 +64,7 @@ export class Grader {
       isolation: options.isolation ?? 'sandbox',
       includeHidden: options.includeHidden ?? true,
       typecheck: options.typecheck ?? true,
+      stopAtFirstFailure: options.stopAtFirstFailure ?? false,
     };
     // TypeScript is large and only needed for diagnostics: load it only when asked for.
     // The specifier is computed so bundlers leave it alone: a packaged autograder ships without TypeScript.
@@ -87,6 +93,7 @@ export class Grader {
       limits: manifest.limits,
       graceMs: 1500,
       startupMs: 15_000,
+      stopAtFirstFailure: this.#options.stopAtFirstFailure,
       now: () => performance.now(),
       setTimer: (callback, ms) => setTimeout(callback, ms),
       clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
