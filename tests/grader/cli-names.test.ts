@@ -3,14 +3,12 @@
  * `studentId`), else the file name; printed without control characters; each row with its own
  * report and Gradescope file, listed in the JSON. Run on the real consolidate lab.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { labVersion, REPO, TEST_CONCURRENCY } from './helpers.ts';
+import { labVersion, REPO, TEST_CONCURRENCY, virtlab } from './helpers.ts';
 
-const BIN = join(REPO, 'grader/cli/bin.mjs');
 const solution = readFileSync(join(REPO, 'labs/consolidate/solution/consolidate.ts'), 'utf8');
 const starter = readFileSync(join(REPO, 'labs/consolidate/starter/consolidate.ts'), 'utf8');
 const FORGED = 'alice\n\u001b[2J\u001b[Hmallory                      30/30      —';
@@ -43,8 +41,7 @@ beforeAll(() => {
   submission(join(subs, 'd.json'), { student: 'same' }, starter);
   submission(join(subs, 'e.json'), { student: FORGED, studentId: 'x\u001b[31m9' }, starter);
   writeFileSync(join(subs, 'f\u001b[2Jg.ts'), starter);
-  const spawned = spawnSync(process.execPath, [BIN, 'grade', '--lab', 'consolidate', '--no-typecheck', '--concurrency', String(TEST_CONCURRENCY), '--json', out('all.json'), '--csv', out('grades.csv'), '--reports', out('reports'), '--gradescope', out('gradescope'), subs], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
-  run = { code: spawned.status, stdout: spawned.stdout, stderr: spawned.stderr };
+  run = virtlab(['grade', '--lab', 'consolidate', '--no-typecheck', '--concurrency', String(TEST_CONCURRENCY), '--json', out('all.json'), '--csv', out('grades.csv'), '--reports', out('reports'), '--gradescope', out('gradescope'), subs], { timeoutMs: 300_000 });
   rows = (JSON.parse(readFileSync(out('all.json'), 'utf8')) as { rows: JsonRow[] }).rows;
 }, 320_000);
 

@@ -1,17 +1,12 @@
 /** The `virtlab` command, run as instructors run it (a separate Node process). */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FIXTURE_LABS, FIXTURE_LAB_DIR, REPO, SETUP_TIMEOUT_MS, TEST_CONCURRENCY } from './helpers.ts';
+import { FIXTURE_LABS, FIXTURE_LAB_DIR, SETUP_TIMEOUT_MS, TEST_CONCURRENCY, virtlab as runVirtlab } from './helpers.ts';
 
-const BIN = join(REPO, 'grader/cli/bin.mjs');
 
-function virtlab(...args: string[]) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const virtlab = (...args: string[]) => runVirtlab(args);
 
 /** A submission of the grade run's copy of the fixture lab, which is at version 2. */
 function submission(fields: Record<string, unknown>): string {

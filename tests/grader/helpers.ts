@@ -1,4 +1,5 @@
 /** Shared setup for the grader's tests: the fixture lab and its adversarial submissions. */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { GradeResult, SubmissionFiles, TestResult } from '../../grader/core/types.ts';
@@ -9,6 +10,14 @@ export const REPO = resolve(import.meta.dirname, '..', '..');
 export const FIXTURE_LABS = join(REPO, 'grader/fixtures/labs');
 export const FIXTURE_LAB_DIR = join(FIXTURE_LABS, 'pack-vms');
 export const ADVERSARIAL = join(REPO, 'grader/fixtures/adversarial');
+/** The instructor's CLI, as `npm run virtlab` starts it. */
+export const VIRTLAB_BIN = join(REPO, 'grader/cli/bin.mjs');
+
+/** Runs the CLI with `args` from the repository root and returns its exit code and output. */
+export function virtlab(args: readonly string[], options: { timeoutMs?: number } = {}) {
+  const run = spawnSync(process.execPath, [VIRTLAB_BIN, ...args], { cwd: REPO, encoding: 'utf8', timeout: options.timeoutMs ?? 240_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
 
 /** Sandboxes the tests run at once (the machine is shared; override with VIRTLAB_TEST_CONCURRENCY). */
 /** The current version of a course lab (submissions made for it must name it, or they are stale). */

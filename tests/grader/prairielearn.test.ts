@@ -8,9 +8,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FIXTURE_LABS, FIXTURE_LAB_DIR, REPO, SETUP_TIMEOUT_MS } from './helpers.ts';
+import { FIXTURE_LABS, FIXTURE_LAB_DIR, SETUP_TIMEOUT_MS, virtlab } from './helpers.ts';
 
-const BIN = join(REPO, 'grader/cli/bin.mjs');
+/** Packages the fixture lab as a PrairieLearn question into `question`. */
+const packageQuestion = () => virtlab(['package', '--lab', 'pack-vms', '--labs-dir', FIXTURE_LABS, '--target', 'prairielearn', '--out', question]);
 
 interface PrairieLearnResults {
   gradable: boolean;
@@ -26,8 +27,8 @@ let root: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'virtlab-prairielearn-'));
   question = join(work, 'question');
-  const run = spawnSync(process.execPath, [BIN, 'package', '--lab', 'pack-vms', '--labs-dir', FIXTURE_LABS, '--target', 'prairielearn', '--out', question], { cwd: REPO, encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
+  const run = packageQuestion();
+  expect(run.code, run.stderr).toBe(0);
   root = join(work, 'grade');
   cpSync(join(question, 'tests'), join(root, 'tests'), { recursive: true });
 }, SETUP_TIMEOUT_MS);
@@ -55,7 +56,7 @@ describe('PrairieLearn question', () => {
 
   test('packaging again into the same folder keeps the question uuid', () => {
     const before = JSON.parse(readFileSync(join(question, 'info.json'), 'utf8')).uuid;
-    spawnSync(process.execPath, [BIN, 'package', '--lab', 'pack-vms', '--labs-dir', FIXTURE_LABS, '--target', 'prairielearn', '--out', question], { cwd: REPO, encoding: 'utf8' });
+    packageQuestion();
     expect(JSON.parse(readFileSync(join(question, 'info.json'), 'utf8')).uuid).toBe(before);
   }, SETUP_TIMEOUT_MS);
 

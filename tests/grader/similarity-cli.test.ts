@@ -1,18 +1,13 @@
 /** `virtlab similarity` run as instructors run it (a separate Node process) on a folder of the jail lab's submissions. */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REPO } from './helpers.ts';
+import { REPO, virtlab as runVirtlab } from './helpers.ts';
 
-const BIN = join(REPO, 'grader/cli/bin.mjs');
 const JAIL = join(REPO, 'labs/jail');
 
-function virtlab(...args: string[]) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const virtlab = (...args: string[]) => runVirtlab(args);
 
 let work: string;
 let subs: string;

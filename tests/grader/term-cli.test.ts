@@ -4,7 +4,6 @@
  * (a forged `createdAt` in the submission is ignored); the late penalty in the Canvas export and
  * the JSON; a regrade compared with a public-only run.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,16 +11,12 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadLab } from '../../grader/node/lab-loader.ts';
 import { mutantsOf } from '../labs/variants.ts';
-import { REPO, SETUP_TIMEOUT_MS, TEST_CONCURRENCY } from './helpers.ts';
+import { REPO, SETUP_TIMEOUT_MS, TEST_CONCURRENCY, virtlab as runVirtlab } from './helpers.ts';
 
-const BIN = join(REPO, 'grader/cli/bin.mjs');
 const LAB_DIR = join(REPO, 'labs/consolidate');
 let work: string;
 
-function virtlab(...args: string[]) {
-  const run = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: 'utf8', timeout: 240_000 });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const virtlab = (...args: string[]) => runVirtlab(args);
 
 const file = (name: string): string => join(work, name);
 const gradePaths = (paths: string[], ...args: string[]) => virtlab('grade', '--lab', 'consolidate', '--concurrency', String(TEST_CONCURRENCY), ...paths, ...args);
