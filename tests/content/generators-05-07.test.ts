@@ -288,4 +288,29 @@ describe('07-full-virtualization', () => {
       expect(q.answer).toBeGreaterThanOrEqual(1);
     }
   });
+
+  it('fullvirt-nested-walk: the references a step-by-step 2-D walk makes, 24 for four levels each', () => {
+    // Counts the walk as the hardware does it rather than by the closed formula the generator uses.
+    const walkReferences = (guestLevels: number, nestedLevels: number): number => {
+      let references = 0;
+      const translateGuestPhysical = () => { references += nestedLevels; };
+      for (let level = 0; level < guestLevels; level++) {
+        translateGuestPhysical(); // where this level's guest table lives
+        references += 1; // read the guest entry
+      }
+      translateGuestPhysical(); // the data page the last entry names
+      return references;
+    };
+    expect(walkReferences(4, 4)).toBe(24);
+    const seen = new Set<string>();
+    for (const seed of seeds) {
+      const q = draw('fullvirt-nested-walk', seed);
+      const guest = num(q.prompt, /guest's page tables \((\d+) levels\)/);
+      const nested = num(q.prompt, /nested tables \((\d+) levels\)/);
+      seen.add(`${guest}/${nested}`);
+      expect(q.answer).toBe(walkReferences(guest, nested));
+      expect(q.tolerance).toBe(0);
+    }
+    expect(seen).toContain('4/4');
+  });
 });

@@ -2,7 +2,7 @@
  * Numeric quiz generators for lesson 07-full-virtualization: the lecture's figure for full
  * virtualization against its figure for Xen (both from src/facts/figures.ts), and a simple model
  * of why running guest code natively beats emulating it. Overhead is extra run time (or CPU)
- * relative to native.
+ * relative to native. One more counts the memory references of nested paging's 2-D page walk.
  */
 import type { QuizRandom } from '../random.ts';
 import type { NumericGenerator } from '../types.ts';
@@ -111,6 +111,32 @@ export const generators: Record<string, NumericGenerator> = {
         `⌈${xenDemand / 100} / ${targetPercent}⌉ = ${xenHosts} hosts. Full virtualization: ${services} × ${busyPercent}% × ` +
         `${(100 + fullPercent) / 100} = ${fullDemand / 100}%, so ⌈${fullDemand / 100} / ${targetPercent}⌉ = ${fullHosts} hosts. ` +
         `Difference: ${fullHosts} − ${xenHosts} = ${extra}.`,
+    };
+  },
+
+  /**
+   * Worst-case memory references of a nested (2-D) page walk: each of the n guest levels needs m
+   * nested references to locate its table and one to read its entry, and the final guest-physical
+   * address needs m more: n(m + 1) + m = (n + 1)(m + 1) − 1 (Bhargava et al., ASPLOS 2008).
+   */
+  'fullvirt-nested-walk': (rng) => {
+    const guestLevels = rng.pick([2, 3, 4, 5]);
+    const nestedLevels = rng.pick([2, 3, 4, 5]);
+    const references = (guestLevels + 1) * (nestedLevels + 1) - 1;
+    return {
+      prompt:
+        `Under nested paging the processor walks the guest's page tables (${guestLevels} levels) and translates every ` +
+        `guest-physical address it meets through the hypervisor's nested tables (${nestedLevels} levels). On a TLB miss ` +
+        `with every page-walk cache empty, how many memory references does the walk make in the worst case?`,
+      answer: references,
+      tolerance: 0,
+      unit: 'references',
+      explanation:
+        `Each of the ${guestLevels} guest levels costs ${nestedLevels} nested references to find its table plus 1 to read ` +
+        `its entry: ${guestLevels} × ${nestedLevels + 1} = ${guestLevels * (nestedLevels + 1)}. The final guest-physical ` +
+        `address costs ${nestedLevels} more. Total ${guestLevels * (nestedLevels + 1)} + ${nestedLevels} = ` +
+        `(${guestLevels} + 1)(${nestedLevels} + 1) − 1 = ${references}, against ${guestLevels} for a native walk ` +
+        `(four levels on both sides give x86-64's 24).`,
     };
   },
 };
