@@ -20,12 +20,19 @@ interface TypeScriptWorkerLike {
   getSyntacticDiagnostics(fileName: string): Promise<WorkerDiagnostic[]>;
   getSemanticDiagnostics(fileName: string): Promise<WorkerDiagnostic[]>;
 }
-export type GetTypeScriptWorker = () => Promise<(...uris: import('monaco-editor/editor').Uri[]) => Promise<TypeScriptWorkerLike>>;
+type WorkerFor = (...uris: import('monaco-editor/editor').Uri[]) => Promise<TypeScriptWorkerLike>;
+/** Monaco's getTypeScriptWorker: waits for the worker, however long it takes to load. */
+export type TypeScriptWorkerSource = () => Promise<WorkerFor>;
+/** The TypeScript worker, or null while type checking is still loading (type-checking.ts). */
+export type GetTypeScriptWorker = () => Promise<WorkerFor> | null;
 
+/** The learner's type errors, or none while type checking is still loading: a run never waits for it. */
 export async function typeErrorsOf(session: EditorSession, getWorker: GetTypeScriptWorker): Promise<EditorProblem[]> {
+  const loaded = getWorker();
+  if (!loaded) return [];
   const files = [...session.editable];
   const uris = files.map((path) => session.model(path).uri);
-  const worker = await (await getWorker())(...uris);
+  const worker = await (await loaded)(...uris);
   const found: EditorProblem[] = [];
   for (const path of files) {
     const model = session.model(path);

@@ -1,14 +1,14 @@
 /**
  * The lab workbench in the browser, put together from controllers with one job each (the same
  * for the phone and the desktop layout): the editor session, file tabs, saving, reset/undo,
- * running the tests, submissions in and out, the learner's identity, the divider and the phone's
- * pane tabs.
+ * running the tests, type checking (which arrives after the editor), submissions in and out, the
+ * learner's identity, the divider and the phone's pane tabs.
  */
 import { browserStorage, openProgress } from '../lib/progress.ts';
 import { mountActionsMenu } from './actions-menu.ts';
 import { CodeStore } from './autosave.ts';
 import { mountDivider } from './divider.ts';
-import { declareLabTypes, EditorSession } from './editor-session.ts';
+import { EditorSession } from './editor-session.ts';
 import { mountFileTabs } from './file-tabs.ts';
 import { mountHistory } from './history.ts';
 import { IdentityStore } from './identity.ts';
@@ -19,6 +19,7 @@ import { mountRun } from './run.ts';
 import { CodeSaver, mountSaveWarning, saveOnEdits } from './saving.ts';
 import { statusLine } from './status.ts';
 import { downloadSubmission, mountTransfer } from './transfer.ts';
+import { mountTypeChecking } from './type-checking.ts';
 
 export async function mountWorkbench(doc: Document): Promise<void> {
   const root = doc.querySelector<HTMLElement>('[data-workbench]');
@@ -26,7 +27,8 @@ export async function mountWorkbench(doc: Document): Promise<void> {
   if (!root || !data) return;
   const { manifest } = data;
   const storage = browserStorage();
-  const say = statusLine(root.querySelector<HTMLElement>('[data-status]')!);
+  const status = statusLine(root.querySelector<HTMLElement>('[data-status]')!);
+  const { say } = status;
   const panes = mountPanes(root);
   mountDivider(root, manifest.id, storage);
   mountActionsMenu(root);
@@ -34,10 +36,18 @@ export async function mountWorkbench(doc: Document): Promise<void> {
 
   const codeStore = new CodeStore(storage);
   const loaded = codeStore.load(manifest.id, manifest.version, data.starter);
-  const { monaco, typescriptDefaults, getTypeScriptWorker } = await import('./monaco.ts');
-  declareLabTypes(typescriptDefaults, data.types);
+  const { monaco, startWorkers } = await import('./monaco.ts');
   const session = new EditorSession(monaco, root.querySelector<HTMLElement>('[data-editor]')!, data, loaded.files);
   mountFileTabs(root.querySelector<HTMLElement>('[data-tabs]')!, session);
+  const typeChecker = mountTypeChecking({
+    root,
+    session,
+    status,
+    load: async () => {
+      startWorkers();
+      return (await import('./typescript-service.ts')).setUpTypeScript(data.types);
+    },
+  });
 
   const saveWarning = mountSaveWarning(root.querySelector<HTMLElement>('[data-save-failed]')!, () =>
     void identity.ensure().then((who) => downloadSubmission(manifest, session, who, say)),
@@ -54,7 +64,7 @@ export async function mountWorkbench(doc: Document): Promise<void> {
 
   const history = mountHistory(root, { session, saver, starter: data.starter, loaded, version: manifest.version, say });
   for (const problem of codeStore.problems) say(problem);
-  mountRun(root, { data, session, saver, progress, getTypeScriptWorker, say, onStart: () => panes.narrow() && panes.show('results') });
+  mountRun(root, { data, session, saver, progress, getTypeScriptWorker: typeChecker, say, onStart: () => panes.narrow() && panes.show('results') });
   mountTransfer(root, { manifest, session, saver, history, say, identity: () => identity.ensure() });
   root.dataset['ready'] = 'true';
 }
