@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { axeViolations } from './axe.ts';
 import { lessonPaths } from './helpers.ts';
 
 /** One test per page (not one loop over all of them), so a busy machine never runs one test past its limit. */
@@ -15,12 +15,8 @@ test('the pages checked here are every lesson the home page lists', async ({ pag
   expect([...(await lessonPaths(page))].sort()).toEqual(LESSON_PAGES);
 });
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function expectNoViolations(page: import('@playwright/test').Page, label: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const summary = results.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join('; ')})`);
-  expect(summary, `axe violations on ${label}`).toEqual([]);
+async function expectNoViolations(page: import('@playwright/test').Page, label: string, colorScheme: 'light' | 'dark' = 'light') {
+  expect(await axeViolations(page, label, colorScheme), `axe violations on ${label}`).toEqual([]);
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -30,7 +26,7 @@ for (const scheme of ['light', 'dark'] as const) {
     for (const path of SITE_PAGES) {
       test(`${path} has no violations`, async ({ page }) => {
         await page.goto(path);
-        await expectNoViolations(page, `${path} (${scheme})`);
+        await expectNoViolations(page, `${path} (${scheme})`, scheme);
       });
     }
 
@@ -43,7 +39,7 @@ for (const scheme of ['light', 'dark'] as const) {
         await expect(first, 'every closing quiz has a single-choice question to answer').toHaveCount(1);
         await first.getByRole('radio').first().check();
         await first.getByRole('button', { name: 'Check answer' }).click();
-        await expectNoViolations(page, `${path} (${scheme})`);
+        await expectNoViolations(page, `${path} (${scheme})`, scheme);
       });
     }
   });

@@ -4,19 +4,13 @@
  * exported function, from a refused import()'s callback, and while the module loads. A flood
  * that races its memory and time limits is compared as "a resource limit" (see lab-attacks.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { labManifestSchema } from '../../grader/core/lab-format.ts';
 import { attacked, comparableVerdict, LAB_ATTACKS } from '../grader/lab-attacks.ts';
-
-interface CliRow {
-  student: string;
-  error?: string;
-  result?: { tests: { fullName: string; verdict: string; visibility: string }[] };
-}
+import { gradePublicWithCli } from './cli.ts';
 
 for (const target of LAB_ATTACKS) {
   const dir = join('labs', target.lab);
@@ -38,12 +32,7 @@ for (const target of LAB_ATTACKS) {
       const path = join(mkdtempSync(join(tmpdir(), `attack-${manifest.id}-`)), `${attack}.json`);
       writeFileSync(path, JSON.stringify(submission));
 
-      const cli = JSON.parse(
-        execFileSync(process.execPath, ['grader/cli/bin.mjs', 'grade', '--lab', manifest.id, '--public-only', '--no-typecheck', '--json', '-', path], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
-      ) as { rows: CliRow[] };
-      const row = cli.rows[0]!;
-      expect(row.error, 'the CLI grades the attacked submission (an attack never fails a whole submission)').toBeUndefined();
-      const cliVerdicts = row.result!.tests.filter((t) => t.visibility === 'public').map((t) => `${t.fullName}: ${t.verdict}`);
+      const cliRows = gradePublicWithCli(manifest.id, path);
 
       await page.goto(`/labs/${manifest.id}/`);
       await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 60_000 });
@@ -54,6 +43,9 @@ for (const target of LAB_ATTACKS) {
       const pageVerdicts = await page.locator('[data-results] li.test[data-verdict]').evaluateAll((items) =>
         items.map((item) => `${/ — (.*) \(\d+(?:\.\d+)?\/\d+ points?\)$/.exec(item.querySelector('p')?.textContent ?? '')?.[1] ?? '?'}: ${(item as HTMLElement).dataset['verdict']}`),
       );
+      const row = (await cliRows)[0]!;
+      expect(row.error, 'the CLI grades the attacked submission (an attack never fails a whole submission)').toBeUndefined();
+      const cliVerdicts = row.result!.tests.filter((t) => t.visibility === 'public').map((t) => `${t.fullName}: ${t.verdict}`);
       // For an attack that races its memory and time limits, "a resource limit" is the verdict both must agree on.
       const comparable = (lines: string[]): string[] => lines.map((line) => line.replace(/: (\S+)$/, (_all, verdict: string) => `: ${comparableVerdict(verdict, limits)}`));
       expect(comparable(pageVerdicts)).toEqual(comparable(cliVerdicts));

@@ -4,13 +4,13 @@
  * submission files and run there, and graded by the instructor's CLI with --public-only; the
  * public scores must be equal.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { labManifestSchema } from '../../grader/core/lab-format.ts';
 import { asSubmission, labDirs, variantsOf } from '../labs/variants.ts';
+import { gradePublicWithCli } from './cli.ts';
 
 for (const dir of labDirs('labs')) {
   const manifest = labManifestSchema.parse(JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8')));
@@ -26,13 +26,7 @@ for (const dir of labDirs('labs')) {
       return path;
     });
 
-    const cli = JSON.parse(
-      execFileSync(process.execPath, ['grader/cli/bin.mjs', 'grade', '--lab', manifest.id, '--public-only', '--no-typecheck', '--json', '-', folder], {
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      }),
-    ) as { rows: { student: string; result?: { publicScore: number; publicMax: number } }[] };
-    const cliScores = Object.fromEntries(cli.rows.map((row) => [row.student, row.result?.publicScore]));
+    const cliRows = gradePublicWithCli(manifest.id, folder);
 
     const browserScores: Record<string, number> = {};
     await page.goto(`/labs/${manifest.id}/`);
@@ -48,6 +42,7 @@ for (const dir of labDirs('labs')) {
       expect(match, `${variant.name}: ${summary}`).not.toBeNull();
       browserScores[variant.name.replace(':', '-')] = Number(match![1]);
     }
+    const cliScores = Object.fromEntries((await cliRows).map((row) => [row.student, row.result?.publicScore]));
     expect(browserScores).toEqual(cliScores);
     expect(browserScores['solution']).toBe(manifest.points.public);
     const alternatives = variants.filter((variant) => variant.kind === 'alternative').map((variant) => variant.name.replace(':', '-'));

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { labManifestSchema } from '../../grader/core/lab-format.ts';
+import { axeViolations } from './axe.ts';
 import { lessonPaths } from './helpers.ts';
 
 const LABS = ['consolidate', 'jail', 'trap-and-emulate'];
@@ -179,11 +180,7 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 360, height: 740 
 
       test('every lab page, with the menu open and after a run with its picture, has no violations', async ({ page }) => {
         test.setTimeout(300_000);
-        const { default: AxeBuilder } = await import('@axe-core/playwright');
-        const check = async (label: string) => {
-          const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-          expect(results.violations.map((v) => `${label} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`)).toEqual([]);
-        };
+        const check = async (label: string) => expect(await axeViolations(page, label, colorScheme)).toEqual([]);
         for (const id of LABS) {
           await openLab(page, id);
           await check(`${id}`);
