@@ -8,6 +8,8 @@
 import * as monaco from 'monaco-editor/editor';
 import './editor-features.ts';
 import 'monaco-editor/languages/definitions/typescript/register';
+// Its colouring rules, in this chunk: Monaco would fetch them only once the first model exists.
+import 'monaco-editor/languages/definitions/typescript/typescript';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
 
