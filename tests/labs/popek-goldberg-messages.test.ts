@@ -32,4 +32,22 @@ describe('popek-goldberg failure messages', () => {
     const [, more] = /; and (\d+) more$/.exec(message) ?? [];
     expect(Number(more), 'the message counts what it does not show').toBe(Number(total) - 6);
   });
+
+  test('part 3: a cli left before the HALT hypercall is named with its address and count', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:pv-keeps-cli-before-halt');
+    const message = messageOf(result, 'the calibration kernel, paravirtualized');
+    expect(message).toMatch(/^AssertionError: instructions your kernel still runs that a hypervisor must trap: 1 problem\(s\): cli at 0x[0-9a-f]+ \(×1\)$/);
+  });
+
+  test('part 3: a handler trusting the mapped frame names each result and entry with both values', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:pv-trusts-mapped-frame');
+    const message = messageOf(result, 'an MMU update inside the VM is applied');
+    expect(message).toBe('AssertionError: MMU updates inside and outside the VM: 2 problem(s): r2 after the update mapping a frame past the VM = 0x4004 (expected 0xffffffff); the entry at 0x4004 = 0x40001 (expected 0x0)');
+  });
+
+  test('part 3: leaving system calls exiting reports the overhead against the band and the exits by kind', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:pv-no-direct-syscalls');
+    const message = messageOf(result, "lands in the lecture's 3–8% band");
+    expect(message).toMatch(/^AssertionError: overhead \d+\.\d\d% over native \(needs 3–8%\); exits: \d+ syscall, \d+ hypercall, \d+ interrupt/);
+  });
 });

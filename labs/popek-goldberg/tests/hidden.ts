@@ -1,9 +1,12 @@
 // Hidden tests of lab 4: the same properties on guests the public tests do not show: paging and
 // faulting stacks, stacks at the end of memory, code the kernel rewrites, interrupts that arrive
 // inside pushf/cli/popf windows, seeded random kernels and two VMs at once.
-import { assemble, referenceKernel } from '@virtlab/sim';
+import { assemble, CALIBRATION_KERNEL, referenceKernel, type KernelOptions } from '@virtlab/sim';
 import { describe, expect, test } from '@virtlab/test';
 import { handleExit, scanPage } from '../starter/translate.ts';
+import { handleExit as paravirtualExit, paravirtualize } from '../starter/paravirt.ts';
+import { assemblePatched, changedLines, CHANGED_LINES_LIMIT, expectNone, kernelLeftovers, pvDifferences, runParavirtual, wordFacts } from './pv-check.ts';
+import { BATCHES, BATCHES_EXPECTED, PENDING_AT_IRET, pendingAtIretExpected, FRAME_ELSEWHERE, FRAME_ELSEWHERE_EXPECTED, UNKNOWN_HYPERCALL, unknownHypercallExpected, UPDATE_LIMITS, UPDATE_LIMITS_EXPECTED } from './hidden-pv-guests.ts';
 import { compare, differences, expectSame, runBare, runVirtual, type Monitor } from './check.ts';
 import { BARE_STACK, PAGED_STACK, PENDING_AT_POPF, TICKS_AMONG_SILENT, randomKernel, REWRITES_ITSELF } from './hidden-guests.ts';
 
@@ -69,5 +72,64 @@ describe('efficiency', () => {
     const callouts = run.exits['sensitive-instruction'] ?? 0;
     // Only its final cli and halt may be intercepted (marking privileged instructions is allowed).
     expect(callouts <= 2, `callouts ${callouts} (needs ≤ 2: the kernel's only sensitive instructions are one cli and one halt)`).toBe(true);
+  });
+});
+
+/** Kernels part 3 is graded on: both flavours, one and two processes, faults, remaps, yields and timers. */
+const PV_KERNELS: ReadonlyArray<readonly [string, KernelOptions]> = [
+  ['calibration kernel, plain flavour', { ...CALIBRATION_KERNEL, iterations: 12 }],
+  ['one process that faults, timer every 71 ticks', { processes: 1, timerPeriod: 71, iterations: 6, work: 30, remapEvery: 2 }],
+  ['one process, sensitive flavour, timer every 263 ticks', { processes: 1, sensitive: true, timerPeriod: 263, iterations: 5, work: 25, remapEvery: 3, yieldEvery: 2 }],
+  ['two processes that fault, sensitive flavour, timer every 40 000 ticks', { sensitive: true, timerPeriod: 40_000, iterations: 9, work: 900, remapEvery: 1, yieldEvery: 1 }],
+  ['two processes, no remaps, no idle ticks', { timerPeriod: 50_000, iterations: 7, work: 1200, remapEvery: 0, yieldEvery: 1, faults: false, idleTicks: 0 }],
+];
+
+describe('part 3: paravirtual kernels', () => {
+  for (const [name, options] of PV_KERNELS) {
+    test(`${name}: same console and user memory as bare hardware, nothing left that traps, few lines changed`, { points: 1, timeoutMs: 20000 }, () => {
+      const native = referenceKernel(options);
+      const patched = paravirtualize(native);
+      const program = assemblePatched(patched);
+      const vm = runParavirtual([program], paravirtualExit, { seed: 11 }).vms[0]!;
+      const found = [...pvDifferences(native, vm), ...kernelLeftovers(program, paravirtualExit).map((site) => `still runs ${site}`)];
+      const changed = changedLines(native, patched);
+      if (changed > CHANGED_LINES_LIMIT) found.push(`lines changed ${changed} (needs ≤ ${CHANGED_LINES_LIMIT})`);
+      expectNone(name, found);
+    });
+  }
+});
+
+describe('part 3: resource control', () => {
+  test('MMU updates, console writes and shared frames exactly at the end of the VM and one past it', { points: 2, timeoutMs: 10000 }, () => {
+    const vm = runParavirtual([assemblePatched(UPDATE_LIMITS)], paravirtualExit, { seed: 3 }).vms[0]!;
+    const facts = wordFacts(vm, UPDATE_LIMITS_EXPECTED);
+    const { registers, control } = vm.cpuState;
+    if (registers[2] !== 0x1234) facts.push(`r2 after the final HALT = 0x${(registers[2]! >>> 0).toString(16)} (expected 0x1234: accepted hypercalls leave it)`);
+    if (control.status !== 2) facts.push(`status after the final HALT = 0x${(control.status >>> 0).toString(16)} (expected 0x2: supervisor, interrupts off)`);
+    if (vm.console.output !== 'end of memory!\n\n') facts.push(`console ${JSON.stringify(vm.console.output)} (expected ${JSON.stringify('end of memory!\n\n')}: only the write inside the VM)`);
+    expectNone('hypercalls at the limits of the VM', facts);
+  });
+  test('batched updates: applied in order and then seen, refused whole when one entry is bad, at the limits of count and memory', { points: 2, timeoutMs: 10000 }, () => {
+    const vm = runParavirtual([assemblePatched(BATCHES)], paravirtualExit, { seed: 7 }).vms[0]!;
+    expectNone('batched page-table updates', wordFacts(vm, BATCHES_EXPECTED));
+  });
+  test('an unknown hypercall traps ILLEGAL into the guest at the hcall; a tick pending at HC_IRET is delivered there', { points: 1, timeoutMs: 10000 }, () => {
+    const program = assemblePatched(UNKNOWN_HYPERCALL);
+    const vm = runParavirtual([program], paravirtualExit).vms[0]!;
+    expectNone('unknown hypercall', wordFacts(vm, unknownHypercallExpected(program.symbols.get('bad_call') ?? -1)));
+    const pending = assemblePatched(PENDING_AT_IRET);
+    const resumed = runParavirtual([pending], paravirtualExit).vms[0]!;
+    expectNone('a timer tick pending at HC_IRET', wordFacts(resumed, pendingAtIretExpected(pending.symbols.get('back') ?? -1)));
+  });
+  test('two VMs under one monitor: each its own shared frame, each matching what it should, frames apart', { points: 2, timeoutMs: 20000 }, () => {
+    const native = referenceKernel({ sensitive: true, timerPeriod: 30_000, iterations: 6, work: 2500, yieldEvery: 1 });
+    const { vms } = runParavirtual([assemblePatched(FRAME_ELSEWHERE), assemblePatched(paravirtualize(native))], paravirtualExit, { seed: 13 });
+    const facts = [...wordFacts(vms[0]!, FRAME_ELSEWHERE_EXPECTED).map((f) => `VM 0: ${f}`), ...pvDifferences(native, vms[1]!).map((f) => `VM 1: ${f}`)];
+    for (const [i, vm] of vms.entries()) {
+      const own = new Set(vm.hostFrames());
+      const strays = vm.touchedHostFrames().filter((frame) => !own.has(frame));
+      if (strays.length > 0) facts.push(`VM ${i} touched ${strays.length} host frame(s) it does not own`);
+    }
+    expectNone('two VMs', facts);
   });
 });

@@ -1,16 +1,28 @@
 // Public tests of lab 4 (they run in your browser too). Each runs a guest on a bare x86-like
 // machine and in a VM under your binary translator and lists every difference (check.ts).
-import { CALIBRATION_KERNEL, referenceKernel } from '@virtlab/sim';
+import { CALIBRATION_KERNEL, referenceKernel, type VirtualMachine } from '@virtlab/sim';
 import { attach, describe, expect, test } from '@virtlab/test';
 import { handleExit, scanPage } from '../starter/translate.ts';
+import { handleExit as paravirtualExit, paravirtualize } from '../starter/paravirt.ts';
 import { plainExit } from '../starter/trap-and-emulate.ts';
 import { compare, expectSame, type Comparison, type Monitor } from './check.ts';
+import { assemblePatched, changedLines, CHANGED_LINES_LIMIT, expectNone, kernelLeftovers, overheadOver, pvDifferences, runParavirtual, wordFacts } from './pv-check.ts';
+import { RESULTS, UPDATE_INSIDE_AND_OUT } from './pv-guests.ts';
 
 /** Your monitor, looked up when a test runs (not while tests are collected). */
 const translator = (): Monitor => ({ handleExit, scanner: scanPage });
 
-/** Hands the results panel what the simulator did, per approach (all from the tests' own counts). */
-function draw(title: string, runs: Readonly<Record<string, Comparison>>): void {
+/** One approach in the results panel: what the simulator recorded of its run. */
+interface Drawn {
+  readonly exits: Readonly<Record<string, number>>;
+  readonly vm: VirtualMachine;
+  readonly differences: readonly string[];
+  readonly calloutSites?: readonly number[];
+  readonly overhead?: number;
+}
+
+/** Hands the results panel what the simulator did, per approach (exit counts, shares and overheads all from the simulator). */
+function draw(title: string, runs: Readonly<Record<string, Drawn>>): void {
   attach('popek-goldberg', {
     title,
     approaches: Object.entries(runs).map(([name, run]) => ({
@@ -18,9 +30,15 @@ function draw(title: string, runs: Readonly<Record<string, Comparison>>): void {
       exits: run.exits,
       directShare: run.vm.stats.directShare,
       differences: run.differences.length,
-      calloutSites: run.calloutSites,
+      calloutSites: run.calloutSites ?? [],
+      ...(run.overhead === undefined ? {} : { overhead: run.overhead }),
     })),
   });
+}
+
+/** Exits the simulator counted for a VM, the kinds that happened only. */
+function exitsOf(vm: VirtualMachine): Record<string, number> {
+  return Object.fromEntries(Object.entries(vm.stats.exitsByKind).filter(([, n]) => n > 0));
 }
 
 /** A kernel that uses all four silent sensitive instructions with interrupts on and off. */
@@ -73,5 +91,48 @@ describe('part 2: binary translation', () => {
     const share = run.vm.stats.directShare;
     expect(share >= 0.99, `share of instructions run directly ${(share * 100).toFixed(2)}% (needs ≥ 99%)`).toBe(true);
     expect(callouts <= 1000, `callouts ${callouts} (needs ≤ 1000 on this workload)`).toBe(true);
+  });
+});
+
+/** The calibration kernel in its sensitive flavour: parts 2 and 3 are measured on the same workload. */
+const CALIBRATION_SOURCE = (): string => referenceKernel({ ...CALIBRATION_KERNEL, sensitive: true });
+
+describe('part 3: paravirtualization', () => {
+  test('the calibration kernel, paravirtualized: same console and user memory as bare hardware, nothing left that traps, few lines changed', { points: 2, timeoutMs: 30000 }, () => {
+    const native = CALIBRATION_SOURCE();
+    const patched = paravirtualize(native);
+    const program = assemblePatched(patched);
+    const vm = runParavirtual([program], paravirtualExit).vms[0]!;
+    const found = pvDifferences(native, vm);
+    const bt = compare(native, translator());
+    const changed = changedLines(native, patched);
+    draw(`Calibration kernel: binary translation beside paravirtualization (your patch changes ${changed} lines; at most ${CHANGED_LINES_LIMIT} allowed)`, {
+      'your binary translation': { ...bt, overhead: overheadOver(native, bt.vm) },
+      'your paravirtualization': { exits: exitsOf(vm), vm, differences: found, overhead: overheadOver(native, vm) },
+    });
+    expectNone('your paravirtual kernel against the native kernel on bare hardware', found);
+    expectNone('instructions your kernel still runs that a hypervisor must trap', kernelLeftovers(program, paravirtualExit));
+    expect(changed <= CHANGED_LINES_LIMIT, `lines changed ${changed} (needs ≤ ${CHANGED_LINES_LIMIT}: lines of the native source removed plus lines added)`).toBe(true);
+  });
+
+  test('overhead on the calibration workload lands in the lecture\'s 3–8% band for Xen', { points: 1, timeoutMs: 30000 }, () => {
+    const native = CALIBRATION_SOURCE();
+    const vm = runParavirtual([assemblePatched(paravirtualize(native))], paravirtualExit).vms[0]!;
+    expectNone('your paravirtual kernel on the calibration workload', pvDifferences(native, vm));
+    const overhead = overheadOver(native, vm);
+    const exits = Object.entries(exitsOf(vm)).map(([kind, n]) => `${n} ${kind}`).join(', ');
+    expect(overhead >= 0.03 && overhead <= 0.08, `overhead ${(overhead * 100).toFixed(2)}% over native (needs 3–8%); exits: ${exits}`).toBe(true);
+  });
+
+  test('resource control: an MMU update inside the VM is applied; one naming memory outside it is refused', { points: 1, timeoutMs: 10000 }, () => {
+    const vm = runParavirtual([assemblePatched(UPDATE_INSIDE_AND_OUT)], paravirtualExit).vms[0]!;
+    const facts = wordFacts(vm, [
+      ['r2 after the update inside the VM', RESULTS, 0x4000],
+      ['r2 after the update of an entry past the VM', RESULTS + 4, -1],
+      ['r2 after the update mapping a frame past the VM', RESULTS + 8, -1],
+      ['the entry at 0x4000', 0x4000, 0x5003],
+      ['the entry at 0x4004', 0x4004, 0],
+    ]);
+    expectNone('MMU updates inside and outside the VM', facts);
   });
 });

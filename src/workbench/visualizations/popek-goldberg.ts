@@ -1,8 +1,10 @@
 /**
  * The Popek–Goldberg lab's picture: for each public test, the exits per kind of each approach it
- * ran (the plain trap-and-emulate VMM and the learner's binary translator) side by side as bars
- * with their counts in words, whether each run matched bare hardware, the share of instructions
- * run directly and the addresses where callouts happened. A table repeats every number.
+ * ran (the plain trap-and-emulate VMM, the learner's binary translator, the learner's
+ * paravirtual kernel and monitor) side by side as bars with their counts in words: callouts
+ * (sensitive-instruction) beside hypercalls and the other exits; whether each run matched bare
+ * hardware, the share of instructions run directly, the overhead over native where the test
+ * measured it, and the addresses where callouts happened. A table repeats every number.
  *
  * The data comes from labs/popek-goldberg/tests/public.ts (`attach('popek-goldberg', …)`): exit
  * counts the test itself made while the hypervisor ran, and the VM's own statistics.
@@ -17,6 +19,8 @@ interface Approach {
   directShare: number;
   differences: number;
   calloutSites: number[];
+  /** Cycles over the native kernel's busy cycles, minus 1 (only where a test measured it). */
+  overhead?: number;
 }
 
 interface Picture {
@@ -27,8 +31,8 @@ interface Picture {
 /** Makes the SVGs' title ids unique on the page. */
 let figures = 0;
 
-/** Fills per approach (first, second); each bar also carries the approach's name in words. */
-const FILLS = ['var(--warn)', 'var(--accent)'];
+/** Fills per approach (first, second, third); each bar also carries the approach's name in words. */
+const FILLS = ['var(--warn)', 'var(--accent)', 'var(--ok)'];
 
 const STYLE = `
 .pg-viz { color: var(--fg); }
@@ -54,12 +58,12 @@ export function visualize(target: HTMLElement, attachments: readonly Attachment[
   if (pictures.length === 0) return;
   const root = element('section', { class: 'pg-viz', 'aria-label': 'Exits and callouts of each approach in the public tests' });
   root.append(element('style', {}, STYLE));
-  root.append(element('h3', {}, 'Trap-and-emulate beside binary translation'));
+  root.append(element('h3', {}, 'Trap-and-emulate, binary translation and paravirtualization'));
   root.append(
     element(
       'p',
       {},
-      'The same guest under the plain trap-and-emulate VMM and under your translator: the exits each handled, by kind. Callouts (sensitive-instruction) replace the silent instructions the plain VMM never sees; every other instruction still runs directly.',
+      'The same guest under each approach a test ran: the exits each handled, by kind. Callouts (sensitive-instruction) replace the silent instructions the plain VMM never sees; hypercalls are the paravirtual kernel asking the hypervisor instead; every other instruction still runs directly.',
     ),
   );
   for (const { test, picture } of pictures) root.append(figureFor(test, picture));
@@ -104,7 +108,8 @@ function chart(picture: Picture): SVGSVGElement {
   picture.approaches.forEach((approach, i) => {
     const y = legendY + i * 18;
     svg.append(svgElement('rect', { x: '0', y: String(y), width: '12', height: '12', fill: FILLS[i % FILLS.length]! }));
-    svg.append(svgElement('text', { x: '18', y: String(y + 11) }, `${approach.name} (${approach.differences === 0 ? '\u2713 same as bare hardware' : `\u2717 ${approach.differences} differences`})`));
+    const cost = approach.overhead === undefined ? '' : `, overhead ${percent(approach.overhead)}`;
+    svg.append(svgElement('text', { x: '18', y: String(y + 11) }, `${approach.name} (${approach.differences === 0 ? '\u2713 same as bare hardware' : `\u2717 ${approach.differences} differences`}${cost})`));
   });
   const max = Math.max(1, ...picture.approaches.flatMap((a) => Object.values(a.exits)));
   kinds.forEach((kind, g) => {
@@ -126,7 +131,8 @@ function table(picture: Picture): HTMLElement {
   const wrap = element('div', { class: 'scroll', role: 'region', tabindex: '0', 'aria-label': `Table: ${picture.title}` });
   const t = element('table');
   t.append(element('caption', {}, 'The same numbers as a table'));
-  t.append(headRow(['Approach', 'Same as bare hardware', 'Ran directly', ...kinds, 'Callout addresses']));
+  const measured = picture.approaches.some((a) => a.overhead !== undefined);
+  t.append(headRow(['Approach', 'Same as bare hardware', 'Ran directly', ...(measured ? ['Overhead over native'] : []), ...kinds, 'Callout addresses']));
   const body = element('tbody');
   for (const approach of picture.approaches) {
     const row = element('tr');
@@ -134,6 +140,7 @@ function table(picture: Picture): HTMLElement {
     const same = approach.differences === 0;
     row.append(element('td', { class: same ? 'ok' : 'bad' }, same ? '\u2713 yes' : `\u2717 ${approach.differences} differences`));
     row.append(element('td', { class: 'num' }, percent(approach.directShare)));
+    if (measured) row.append(element('td', { class: 'num' }, approach.overhead === undefined ? 'not measured' : percent(approach.overhead)));
     for (const kind of kinds) row.append(element('td', { class: 'num' }, String(approach.exits[kind] ?? 0)));
     const sites = approach.calloutSites.map((a) => `0x${a.toString(16)}`);
     row.append(element('td', {}, sites.length === 0 ? 'none' : sites.slice(0, 12).join(', ') + (sites.length > 12 ? ', …' : '')));
@@ -152,7 +159,7 @@ function asPicture(data: unknown): Picture | null {
     const exits: Record<string, number> = {};
     for (const [kind, n] of Object.entries(a.exits)) if (typeof n === 'number') exits[kind] = n;
     const sites = Array.isArray(a.calloutSites) ? a.calloutSites.filter((s): s is number => typeof s === 'number') : [];
-    approaches.push({ name: a.name, exits, directShare: a.directShare, differences: a.differences, calloutSites: sites });
+    approaches.push({ name: a.name, exits, directShare: a.directShare, differences: a.differences, calloutSites: sites, ...(typeof a.overhead === 'number' ? { overhead: a.overhead } : {}) });
   }
   return approaches.length === 0 ? null : { title: data.title, approaches };
 }
