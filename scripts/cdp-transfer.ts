@@ -18,9 +18,10 @@ export interface TransferMeter {
   /** Bytes received: encodedDataLength of every finished request (compressed body + headers). */
   readonly bytes: number;
   readonly scriptBytes: number;
+  /** Requests counted so far, for `largest(…, since)`. */
   readonly requests: number;
-  /** The largest transfers so far, by URL (a URL fetched twice counts twice). */
-  largest(count: number): { url: string; bytes: number }[];
+  /** The largest transfers, by URL (a URL fetched twice counts twice), of the requests counted after the `since`-th. */
+  largest(count: number, since?: number): { url: string; bytes: number }[];
   throttle(conditions: Throttle | null): Promise<void>;
   clearCache(): Promise<void>;
   close(): void;
@@ -111,8 +112,8 @@ export async function meterTransfers(port: number, origin: string): Promise<Tran
     get requests() {
       return meter.requests;
     },
-    largest(count) {
-      return [...transfers].sort((a, b) => b.bytes - a.bytes).slice(0, count);
+    largest(count, since = 0) {
+      return transfers.slice(since).sort((a, b) => b.bytes - a.bytes).slice(0, count);
     },
     async throttle(next) {
       conditions = next;

@@ -101,6 +101,9 @@ for (const dir of labDirs('labs')) {
 
     await page.goto(`/labs/${manifest.id}/`);
     await expect(page.locator('[data-workbench][data-ready="true"]')).toBeVisible({ timeout: 30_000 });
+    // Type checking arrives after the editor; a run before it lists no type errors.
+    await expect(page.locator('[data-workbench][data-type-check="ready"]')).toBeVisible({ timeout: 120_000 });
+    await expect(page.locator('[data-status]')).toContainText('Type checking: ready.');
     const browser: Record<string, Problem[]> = {};
     for (const [index, variant] of variants.entries()) {
       await page.locator('input[data-import]').setInputFiles(paths[index]!);
