@@ -28,7 +28,8 @@ export function renderResults(
   target: HTMLElement,
   result: GradeResult,
   hidden: { count: number; points: number },
-  typeErrors: readonly EditorProblem[] = [],
+  /** The type errors of the code that ran; null when type checking was still loading. */
+  typeErrors: readonly EditorProblem[] | null = [],
 ): void {
   target.replaceChildren();
   const publicTests = result.tests.filter((test) => test.visibility === 'public');
@@ -42,7 +43,9 @@ export function renderResults(
     );
   }
 
-  if (typeErrors.length > 0) {
+  if (typeErrors === null) {
+    target.append(element('p', { class: 'type-check-pending' }, 'Type checking was still loading, so this run lists no type errors; the next one will.'));
+  } else if (typeErrors.length > 0) {
     // The grader reports type errors too and, like here, they cost no points: tests judge behaviour.
     const list = element('ul', { class: 'type-errors' });
     for (const problem of typeErrors) {

@@ -26,10 +26,10 @@ export type TypeScriptWorkerSource = () => Promise<WorkerFor>;
 /** The TypeScript worker, or null while type checking is still loading (type-checking.ts). */
 export type GetTypeScriptWorker = () => Promise<WorkerFor> | null;
 
-/** The learner's type errors, or none while type checking is still loading: a run never waits for it. */
-export async function typeErrorsOf(session: EditorSession, getWorker: GetTypeScriptWorker): Promise<EditorProblem[]> {
+/** The learner's type errors, or null while type checking is still loading: a run never waits for it. */
+export async function typeErrorsOf(session: EditorSession, getWorker: GetTypeScriptWorker): Promise<EditorProblem[] | null> {
   const loaded = getWorker();
-  if (!loaded) return [];
+  if (!loaded) return null;
   const files = [...session.editable];
   const uris = files.map((path) => session.model(path).uri);
   const worker = await (await loaded)(...uris);

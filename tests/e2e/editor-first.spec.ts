@@ -37,6 +37,7 @@ test('the editor takes typing and Run tests works before type checking is ready,
   await expect(page.locator('[data-results] .summary-line')).toContainText('Public score:', { timeout: 20_000 });
   await expect(status).toContainText('Public tests:');
   await expect(status).toContainText('Type checking: loading…');
+  await expect(page.locator('[data-results] .type-check-pending')).toContainText('Type checking was still loading, so this run lists no type errors');
   await expect(workbench).toHaveAttribute('data-type-check', 'loading');
   expect(workerRequested, 'the page asked for the worker once the editor was up').toBe(true);
 
@@ -54,4 +55,5 @@ test('the editor takes typing and Run tests works before type checking is ready,
   await page.getByRole('button', { name: /Run tests/ }).click();
   await expect(page.locator('[data-results] .type-errors')).toContainText("Type 'string' is not assignable to type 'number'", { timeout: 20_000 });
   await expect(status).not.toContainText('Type checking');
+  await expect(page.locator('[data-results] .type-check-pending')).toHaveCount(0);
 });
