@@ -17,7 +17,8 @@ export interface CliRow {
  * when its rows are needed. (Its failure is not left unhandled if the page fails first.)
  */
 export function gradePublicWithCli(labId: string, path: string): Promise<CliRow[]> {
-  const rows = execFileAsync(process.execPath, ['grader/cli/bin.mjs', 'grade', '--lab', labId, '--public-only', '--no-typecheck', '--json', '-', path], {
+  // One submission at a time: the page runs tests beside it, and a slow test must not meet its limit.
+  const rows = execFileAsync(process.execPath, ['grader/cli/bin.mjs', 'grade', '--lab', labId, '--public-only', '--no-typecheck', '--concurrency', '1', '--json', '-', path], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   }).then(({ stdout }) => (JSON.parse(stdout) as { rows: CliRow[] }).rows);
