@@ -26,7 +26,9 @@ for (const dir of labDirs('labs')) {
       return path;
     });
 
-    const cliRows = gradePublicWithCli(manifest.id, folder);
+    // The CLI first, on its own: graded beside the page, a slow mutant's long test could meet its
+    // time limit on one side only (popek-goldberg's marks-every-instruction did, twice).
+    const cliRows = await gradePublicWithCli(manifest.id, folder);
 
     const browserScores: Record<string, number> = {};
     await page.goto(`/labs/${manifest.id}/`);
@@ -42,7 +44,7 @@ for (const dir of labDirs('labs')) {
       expect(match, `${variant.name}: ${summary}`).not.toBeNull();
       browserScores[variant.name.replace(':', '-')] = Number(match![1]);
     }
-    const cliScores = Object.fromEntries((await cliRows).map((row) => [row.student, row.result?.publicScore]));
+    const cliScores = Object.fromEntries(cliRows.map((row) => [row.student, row.result?.publicScore]));
     expect(browserScores).toEqual(cliScores);
     expect(browserScores['solution']).toBe(manifest.points.public);
     const alternatives = variants.filter((variant) => variant.kind === 'alternative').map((variant) => variant.name.replace(':', '-'));
