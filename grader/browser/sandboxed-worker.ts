@@ -11,6 +11,9 @@
  * - Chromium puts a sandboxed frame in its own renderer process, so an allocation bomb kills that
  *   process, not the tab. A dead process answers nothing: the page pings the frame while it runs
  *   and reports an unanswered ping as the sandbox running out of memory.
+ *
+ * Booting a frame and its worker costs a few hundred milliseconds, so the page keeps one spare,
+ * booted while it is idle ({@link prepareSpareSandbox}); a session takes it and it is never reused.
  */
 import frameUrl from './sandbox-frame.html?url';
 import workerUrl from './worker.ts?worker&url';
@@ -55,8 +58,45 @@ function isFrameMessage(value: unknown): value is FrameMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** Starts a sandbox frame; it runs the first job posted to it and is removed by `terminate`. */
+/** A sandbox that has not run anything yet, booted ahead of the next run (see {@link prepareSpareSandbox}). */
+let spare: Sandbox | null = null;
+
+/**
+ * Boots a sandbox now, while the page is idle, for the next run to take: the frame, its process
+ * and its worker with the test runtime loaded, so that "Run tests" starts at once. It has run no
+ * learner code, so every session still gets a fresh sandbox. Does nothing if one is waiting.
+ */
+export function prepareSpareSandbox(): void {
+  if (spare?.usable()) return;
+  spare?.terminate();
+  spare = bootSandbox();
+}
+
+/**
+ * Chromium may keep several sandboxed frames of a site in one process: when a sandbox's process
+ * dies (an allocation bomb), the spare may have died with it, and a dead spare would give the
+ * next run a false "out of memory". So it goes too, and the next run boots its own.
+ */
+function discardSpare(): void {
+  spare?.terminate();
+  spare = null;
+}
+
+/** A sandbox for one session: the spare if one is ready, else a new one. */
 export function createSandboxedWorker(): WorkerLike {
+  const sandbox = spare?.usable() ? spare : bootSandbox();
+  if (sandbox !== spare) spare?.terminate();
+  spare = null;
+  return sandbox;
+}
+
+interface Sandbox extends WorkerLike {
+  /** Not ended and nothing has gone wrong yet: fit to take a job. */
+  usable(): boolean;
+}
+
+/** Starts a sandbox frame and boots its worker; it runs the first job posted to it and is removed by `terminate`. */
+function bootSandbox(): Sandbox {
   const messageListeners: ((event: { data: unknown }) => void)[] = [];
   const errorListeners: ((event: unknown) => void)[] = [];
   const frame = document.createElement('iframe');
@@ -69,8 +109,10 @@ export function createSandboxedWorker(): WorkerLike {
   frame.src = frameUrl;
 
   let job: unknown;
-  let ready = false;
+  let booted = false;
   let ended = false;
+  /** What went wrong before a job came (the worker's source could not load, its script failed); told with the job. */
+  let earlyFailure: string | null = null;
   let pingSentAt: number | null = null;
   let pinger: ReturnType<typeof setInterval> | undefined;
   /** Told when the frame next answers a ping. */
@@ -78,25 +120,36 @@ export function createSandboxedWorker(): WorkerLike {
 
   const fail = (message: string): void => {
     if (ended) return;
+    if (message === SANDBOX_GONE_MESSAGE) discardSpare();
+    if (job === undefined && pinger === undefined) {
+      earlyFailure ??= message;
+      return;
+    }
     for (const listener of errorListeners) listener({ message });
   };
-  const start = (): void => {
-    if (!ready || job === undefined) return;
-    const posted = job;
-    job = undefined;
+  const post = (message: object): void => frame.contentWindow?.postMessage(message, '*');
+  const boot = (): void => {
     loadWorkerSource().then(
       (source) => {
-        if (!ended) frame.contentWindow?.postMessage({ type: 'start', source, job: posted }, '*');
+        if (ended) return;
+        post({ type: 'boot', source });
+        booted = true;
+        sendJob();
       },
       (error: unknown) => fail(error instanceof Error ? error.message : String(error)),
     );
+  };
+  const sendJob = (): void => {
+    if (!booted || job === undefined) return;
+    post({ type: 'job', job });
+    job = undefined;
     pinger = setInterval(checkAlive, PING_EVERY_MS);
   };
   const silentFor = (): number => (pingSentAt === null ? 0 : performance.now() - pingSentAt);
   const checkAlive = (): void => {
     if (pingSentAt === null) {
       pingSentAt = performance.now();
-      frame.contentWindow?.postMessage({ type: 'ping' }, '*');
+      post({ type: 'ping' });
     } else if (silentFor() > DEAD_AFTER_MS) {
       fail(SANDBOX_GONE_MESSAGE);
     }
@@ -107,8 +160,7 @@ export function createSandboxedWorker(): WorkerLike {
     const message = event.data;
     switch (message.type) {
       case 'ready':
-        ready = true;
-        start();
+        boot();
         break;
       case 'pong':
         pingSentAt = null;
@@ -126,20 +178,29 @@ export function createSandboxedWorker(): WorkerLike {
   document.body.append(frame);
 
   return {
+    usable: () => !ended && earlyFailure === null,
     postMessage(message: unknown): void {
       job = message;
-      start();
+      if (earlyFailure !== null) {
+        const failure = earlyFailure;
+        queueMicrotask(() => fail(failure));
+        return;
+      }
+      sendJob();
     },
     isAlive: () =>
       new Promise<boolean>((answer) => {
         if (ended) return answer(false);
-        const timer = setTimeout(() => answer(false), ANSWER_AT_LIMIT_MS);
+        const timer = setTimeout(() => {
+          discardSpare();
+          answer(false);
+        }, ANSWER_AT_LIMIT_MS);
         onPong.push(() => {
           clearTimeout(timer);
           answer(true);
         });
         pingSentAt ??= performance.now();
-        frame.contentWindow?.postMessage({ type: 'ping' }, '*');
+        post({ type: 'ping' });
       }),
     terminate(): void {
       if (ended) return;
@@ -154,5 +215,5 @@ export function createSandboxedWorker(): WorkerLike {
       if (type === 'message') messageListeners.push(listener);
       else errorListeners.push(listener as (event: unknown) => void);
     },
-  } as WorkerLike;
+  } as Sandbox;
 }

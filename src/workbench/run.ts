@@ -4,6 +4,7 @@
  */
 import type { GradeResult } from '../../grader/core/types.ts';
 import { runPublicTests } from '../../grader/browser/run-public-tests.ts';
+import { prepareSpareSandbox } from '../../grader/browser/sandboxed-worker.ts';
 import type { openProgress } from '../lib/progress.ts';
 import type { EditorSession } from './editor-session.ts';
 import type { LabData } from './lab-data.ts';
@@ -72,10 +73,18 @@ export function mountRun(root: HTMLElement, options: RunOptions): void {
     } finally {
       running = false;
       setBusy(false);
+      // The next run starts in a sandbox booted meanwhile.
+      prepareSpareSandbox();
     }
   };
 
   for (const button of buttons) button.addEventListener('click', () => void run());
+  // The first run too: boot its sandbox once the page has loaded and is idle, not before, so
+  // the editor and the type checker get the machine first. Never during a run: a spare booted
+  // beside learner code could share its process, and die with it.
+  whenIdle(() => {
+    if (!running) prepareSpareSandbox();
+  });
   const { monaco } = session;
   session.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => void run());
   root.ownerDocument.addEventListener('keydown', (event) => {
@@ -84,4 +93,11 @@ export function mountRun(root: HTMLElement, options: RunOptions): void {
       void run();
     }
   });
+}
+
+/** Calls `then` when the page has finished loading and the main thread is idle. */
+function whenIdle(then: () => void): void {
+  const idle = () => requestIdleCallback(then, { timeout: 10_000 });
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
 }

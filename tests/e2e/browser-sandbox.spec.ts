@@ -136,6 +136,18 @@ test.describe('allocation bombs', () => {
       expect(await evaluateOver(cdp, `document.querySelector('.monaco-editor .view-lines').textContent.length > 0`)).toBe(true);
       const saved = String(await evaluateOver(cdp, `localStorage.getItem('virtlab.code.v1.${lab.id}')`));
       expect(saved).toContain('hoard.push(new Array(10_000_000).fill(0.5))');
+      if (lab !== roomiest) return;
+      // The spare sandbox booted beside the bomb may have shared its process: the next run must
+      // not inherit its death. The reference solution, run next, gets every public point.
+      const solution = variantsOf(join('labs', lab.id), lab).find((variant) => variant.kind === 'solution')!;
+      const file = join(mkdtempSync(join(tmpdir(), 'sandbox-after-bomb-')), 'solution.json');
+      writeFileSync(file, JSON.stringify(asSubmission(lab, solution)));
+      // Over CDP: Playwright counts the sandbox's crashed process as the page crashing.
+      const { result: input } = await cdp.send('Runtime.evaluate', { expression: `document.querySelector('input[data-import]')` });
+      await cdp.send('DOM.setFileInputFiles', { files: [file], objectId: input.objectId! });
+      await expect.poll(status, { timeout: 30_000 }).toContain('Imported');
+      await evaluateOver(cdp, `document.querySelector('[data-run]').click()`);
+      await expect.poll(status, { timeout: 120_000, intervals: [1000] }).toContain(`Public tests: ${lab.points.public} of ${lab.points.public} points`);
     });
   }
 });
