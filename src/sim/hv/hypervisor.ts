@@ -48,7 +48,7 @@ export interface HypervisorOptions {
 
 /** Options for {@link Hypervisor.createVm}. */
 export interface VmOptions {
-  /** Name for traces and messages (default `vm<id>`). */
+  /** Name for traces and messages (default `vm1`, `vm2`, … in the order this hypervisor created them). */
   name?: string;
   /** Guest-physical memory in bytes, a multiple of 4096 (default 1 MiB). */
   memoryBytes?: number;
@@ -233,6 +233,13 @@ export class VirtualMachine {
   }
 }
 
+/**
+ * VM ids are unique across every hypervisor of the process, never reused: a monitor that keeps
+ * state by `exit.vm.id` (one monitor serves many VMs, and tests make a new hypervisor per run)
+ * never mistakes a new VM for an earlier one.
+ */
+let nextVmId = 1;
+
 /** The privileged owner of host memory and virtual machines. */
 export class Hypervisor {
   readonly config: CpuConfig;
@@ -322,10 +329,11 @@ export class Hypervisor {
     const taken = new Set(chosen);
     this.#free = this.#free.filter((f) => !taken.has(f));
     for (const frame of chosen) this.#memory.words.fill(0, frame << 10, (frame + 1) << 10);
-    const id = this.#vms.length + 1;
-    const name = options.name ?? `vm${id}`;
+    const id = nextVmId++;
+    const ordinal = this.#vms.length + 1;
+    const name = options.name ?? `vm${ordinal}`;
     requireArgument(typeof name === 'string' && name.length > 0, 'createVm: name must be a non-empty string');
-    const core = new VmCore(id, name, this.#services, chosen, mmu, options.blockSectors ?? 64);
+    const core = new VmCore(id, ordinal, name, this.#services, chosen, mmu, options.blockSectors ?? 64);
     if (options.translator !== undefined) core.setScanner(options.translator);
     const vm = new VirtualMachine(core, this);
     this.#vms.push(core);

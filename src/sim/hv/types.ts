@@ -91,6 +91,7 @@ export interface VmStats {
 export interface TraceEvent {
   /** Host cycle count when it happened. */
   readonly cycle: number;
+  /** The VM's number on its hypervisor (1, 2, … in creation order), not its process-wide `id`. */
   readonly vm: number;
   readonly type: 'exit' | 'inject' | 'vm-switch' | 'state' | 'translate';
   /** Exit kind, injected cause name, new state... */

@@ -71,7 +71,10 @@ export const MAX_SHADOW_ENTRIES = 1 << 16;
 
 /** Internal state of a VM. */
 export class VmCore {
+  /** Unique in the process, never reused (see Hypervisor.createVm). */
   readonly id: number;
+  /** 1, 2, … in the order its hypervisor created it: what the trace records, so equal set-ups trace alike. */
+  readonly ordinal: number;
   readonly name: string;
   readonly host: HostServices;
   readonly memory: GuestMemory;
@@ -98,8 +101,9 @@ export class VmCore {
   /** Host frames scanned for this VM (to undo on destroy). */
   readonly translatedFrames = new Set<number>();
 
-  constructor(id: number, name: string, host: HostServices, frames: readonly number[], mmuMode: MmuMode, blockSectors: number) {
+  constructor(id: number, ordinal: number, name: string, host: HostServices, frames: readonly number[], mmuMode: MmuMode, blockSectors: number) {
     this.id = id;
+    this.ordinal = ordinal;
     this.name = name;
     this.host = host;
     this.frames = frames;
@@ -148,7 +152,7 @@ export class VmCore {
   record(type: TraceEvent['type'], detail: string, pc = this.cpu.pc): void {
     const trace = this.host.trace;
     if (trace.capacity === 0) return;
-    trace.record(Object.freeze({ cycle: this.host.hostCycles(), vm: this.id, type, detail, pc: pc >>> 0 }));
+    trace.record(Object.freeze({ cycle: this.host.hostCycles(), vm: this.ordinal, type, detail, pc: pc >>> 0 }));
   }
 
   setState(state: VmState): void {
