@@ -50,4 +50,18 @@ describe('popek-goldberg failure messages', () => {
     const message = messageOf(result, "lands in the lecture's 3–8% band");
     expect(message).toMatch(/^AssertionError: overhead \d+\.\d\d% over native \(needs 3–8%\); exits: \d+ syscall, \d+ hypercall, \d+ interrupt/);
   });
+
+  test('part 4: counting idle time names the native figure with both values, then each overhead against the measured one', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:measure-counts-idle');
+    const message = messageOf(result, 'your report of the calibration workload');
+    expect(message).toMatch(/^AssertionError: your report of the calibration workload: 5 problem\(s\): nativeBusyCycles (\d+) \(the bare machine's busy cycles are (\d+), idle excluded; within 0\.5%\); trapAndEmulate\.overhead 0\.\d+ \(the simulator measured 0\.\d{4}, i\.e\. \d+\.\d\d%; a fraction, within ±0\.005\);/);
+    const [, reported, measured] = /nativeBusyCycles (\d+) \(the bare machine's busy cycles are (\d+)/.exec(message)!;
+    expect(Number(reported), 'idle cycles make the reported figure larger').toBeGreaterThan(Number(measured));
+  });
+
+  test('part 4: bands without their limits are named value by value', { timeout: 300_000 }, async () => {
+    const result = await lab.grade('mutant:band-limits-excluded');
+    const message = messageOf(result, 'bandOf at each limit');
+    expect(message).toBe(`AssertionError: the lecture's bands: 4 problem(s): bandOf(0.03) = "neither" (expected 'xen'); bandOf(0.08) = "neither" (expected 'xen'); bandOf(0.3) = "neither" (expected 'full-virtualization'); bandOf(0.5) = "neither" (expected 'full-virtualization')`);
+  });
 });

@@ -332,6 +332,40 @@ trap:
     hcall HC_HALT
 `;
 
+/** HC_IRET before any HC_SETUP: there is no shared frame to return through, so it is refused and the guest goes on. */
+export const IRET_BEFORE_SETUP = `${ABI}
+    li sp, 0x8000
+    li r2, 0x1234
+    hcall HC_IRET             ; no frame registered yet
+    st r2, ${r(0)}            ; refused: -1
+    li r2, trap
+    li r3, 0x3010
+    hcall HC_SETUP
+    st r2, ${r(1)}            ; accepted: r2 as it was
+    li r2, 0x1234
+    li r1, 0x2008             ; now a frame exists: IRET returns through it
+    li r3, after
+    st r3, [zero+0x3018]
+    li r3, STATUS_SUPERVISOR
+    st r3, [zero+0x301c]
+    hcall HC_IRET
+    li r1, 0xbad              ; skipped: the IRET returns to after
+after:
+    st r1, ${r(2)}
+    hcall HC_HALT
+trap:
+    hcall HC_HALT
+`;
+
+/** What IRET_BEFORE_SETUP must leave, given where `trap` was assembled. */
+export function iretBeforeSetupExpected(trap: number): ReadonlyArray<readonly [string, number, number]> {
+  return [
+    ['r2 after an HC_IRET before any HC_SETUP', RESULTS, -1],
+    ['r2 after the HC_SETUP that follows it', RESULTS + 4, trap],
+    ['r1 where HC_IRET returned to (0xbad if the instruction after the hcall ran)', RESULTS + 8, 0x2008],
+  ];
+}
+
 /** What PENDING_AT_IRET must leave, given where `back` was assembled. */
 export function pendingAtIretExpected(back: number): ReadonlyArray<readonly [string, number, number]> {
   return [

@@ -1,13 +1,18 @@
 // Hidden tests of lab 4: the same properties on guests the public tests do not show: paging and
 // faulting stacks, stacks at the end of memory, code the kernel rewrites, interrupts that arrive
-// inside pushf/cli/popf windows, seeded random kernels and two VMs at once.
+// inside pushf/cli/popf windows, seeded random kernels and two VMs at once; paravirtual kernels
+// with other options and hypercalls at every limit; measurements of other workloads, and the
+// lecture's bands exactly at each limit and one step past it.
 import { assemble, CALIBRATION_KERNEL, referenceKernel, type KernelOptions } from '@virtlab/sim';
 import { describe, expect, test } from '@virtlab/test';
 import { handleExit, scanPage } from '../starter/translate.ts';
 import { handleExit as paravirtualExit, paravirtualize } from '../starter/paravirt.ts';
 import { assemblePatched, changedLines, CHANGED_LINES_LIMIT, expectNone, kernelLeftovers, pvDifferences, runParavirtual, wordFacts } from './pv-check.ts';
-import { BATCHES, BATCHES_EXPECTED, PENDING_AT_IRET, pendingAtIretExpected, FRAME_ELSEWHERE, FRAME_ELSEWHERE_EXPECTED, UNKNOWN_HYPERCALL, unknownHypercallExpected, UPDATE_LIMITS, UPDATE_LIMITS_EXPECTED } from './hidden-pv-guests.ts';
+import { BATCHES, BATCHES_EXPECTED, IRET_BEFORE_SETUP, iretBeforeSetupExpected, PENDING_AT_IRET, pendingAtIretExpected, FRAME_ELSEWHERE, FRAME_ELSEWHERE_EXPECTED, UNKNOWN_HYPERCALL, unknownHypercallExpected, UPDATE_LIMITS, UPDATE_LIMITS_EXPECTED } from './hidden-pv-guests.ts';
 import { compare, differences, expectSame, runBare, runVirtual, type Monitor } from './check.ts';
+import { bandOf, measure } from '../starter/measure.ts';
+import type { Band } from '../starter/overhead.ts';
+import { measureWorkload, reportDifferences } from './measure-check.ts';
 import { BARE_STACK, PAGED_STACK, PENDING_AT_POPF, TICKS_AMONG_SILENT, randomKernel, REWRITES_ITSELF } from './hidden-guests.ts';
 
 /** Your monitor, looked up when a test runs (not while tests are collected). */
@@ -113,10 +118,13 @@ describe('part 3: resource control', () => {
     const vm = runParavirtual([assemblePatched(BATCHES)], paravirtualExit, { seed: 7 }).vms[0]!;
     expectNone('batched page-table updates', wordFacts(vm, BATCHES_EXPECTED));
   });
-  test('an unknown hypercall traps ILLEGAL into the guest at the hcall; a tick pending at HC_IRET is delivered there', { points: 1, timeoutMs: 10000 }, () => {
+  test('an unknown hypercall traps ILLEGAL into the guest at the hcall; HC_IRET before HC_SETUP is refused; a tick pending at HC_IRET is delivered there', { points: 1, timeoutMs: 10000 }, () => {
     const program = assemblePatched(UNKNOWN_HYPERCALL);
     const vm = runParavirtual([program], paravirtualExit).vms[0]!;
     expectNone('unknown hypercall', wordFacts(vm, unknownHypercallExpected(program.symbols.get('bad_call') ?? -1)));
+    const early = assemblePatched(IRET_BEFORE_SETUP);
+    const refused = runParavirtual([early], paravirtualExit).vms[0]!;
+    expectNone('HC_IRET before HC_SETUP', wordFacts(refused, iretBeforeSetupExpected(early.symbols.get('trap') ?? -1)));
     const pending = assemblePatched(PENDING_AT_IRET);
     const resumed = runParavirtual([pending], paravirtualExit).vms[0]!;
     expectNone('a timer tick pending at HC_IRET', wordFacts(resumed, pendingAtIretExpected(pending.symbols.get('back') ?? -1)));
@@ -131,5 +139,29 @@ describe('part 3: resource control', () => {
       if (strays.length > 0) facts.push(`VM ${i} touched ${strays.length} host frame(s) it does not own`);
     }
     expectNone('two VMs', facts);
+  });
+});
+
+describe('part 4: measure', () => {
+  /** Workloads unlike the calibration one, so that a report fitted to it, or to one approach, fails. */
+  const WORKLOADS: ReadonlyArray<readonly [string, KernelOptions]> = [
+    ['compute-bound, one process', { sensitive: true, processes: 1, iterations: 3, work: 9000, remapEvery: 0, yieldEvery: 0, timerPeriod: 40_000, faults: false, idleTicks: 5 }],
+    ['system-call-heavy, plain flavour', { processes: 2, iterations: 50, work: 20, remapEvery: 0, yieldEvery: 1, timerPeriod: 20_000, faults: false }],
+    ['page-table-heavy, with faults', { sensitive: true, processes: 2, iterations: 12, work: 300, remapEvery: 1, yieldEvery: 2, timerPeriod: 7_000, faults: true }],
+  ];
+  test('three other workloads: every figure as the simulator measured it, each in its band', { points: 2, timeoutMs: 60000 }, () => {
+    const found = WORKLOADS.flatMap(([name, workload]) => reportDifferences(measure(workload), measureWorkload(workload)).map((f) => `${name}: ${f}`));
+    expectNone('your reports of three other workloads', found);
+  });
+  test('bandOf at each limit of the lecture\'s bands and one step past it', { points: 1, timeoutMs: 10000 }, () => {
+    const cases: ReadonlyArray<readonly [number, Band]> = [
+      [0.03, 'xen'], [0.08, 'xen'], [0.055, 'xen'], [0.3, 'full-virtualization'], [0.5, 'full-virtualization'], [0.42, 'full-virtualization'],
+      [0.0299, 'neither'], [0.0801, 'neither'], [0.2999, 'neither'], [0.5001, 'neither'], [0, 'neither'], [-0.04, 'neither'], [0.15, 'neither'], [1.3, 'neither'],
+    ];
+    const wrong = cases.flatMap(([overhead, want]) => {
+      const got: unknown = bandOf(overhead); // compared with ===, so only the string itself passes
+      return got === want ? [] : [`bandOf(${overhead}) = ${typeof got === 'string' ? JSON.stringify(got) : String(got)} (expected '${want}')`];
+    });
+    expectNone('the lecture\'s bands', wrong);
   });
 });

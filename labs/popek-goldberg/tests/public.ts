@@ -1,13 +1,16 @@
 // Public tests of lab 4 (they run in your browser too). Each runs a guest on a bare x86-like
-// machine and in a VM under your binary translator and lists every difference (check.ts).
+// machine and in a VM under your monitor and lists every difference (check.ts, pv-check.ts);
+// part 4 compares your measurement report with the simulator's own (measure-check.ts).
 import { CALIBRATION_KERNEL, referenceKernel, type VirtualMachine } from '@virtlab/sim';
 import { attach, describe, expect, test } from '@virtlab/test';
 import { handleExit, scanPage } from '../starter/translate.ts';
 import { handleExit as paravirtualExit, paravirtualize } from '../starter/paravirt.ts';
 import { plainExit } from '../starter/trap-and-emulate.ts';
+import { measure } from '../starter/measure.ts';
 import { compare, expectSame, type Comparison, type Monitor } from './check.ts';
 import { assemblePatched, changedLines, CHANGED_LINES_LIMIT, expectNone, kernelLeftovers, overheadOver, pvDifferences, runParavirtual, wordFacts } from './pv-check.ts';
 import { RESULTS, UPDATE_INSIDE_AND_OUT } from './pv-guests.ts';
+import { measureWorkload, reportDifferences } from './measure-check.ts';
 
 /** Your monitor, looked up when a test runs (not while tests are collected). */
 const translator = (): Monitor => ({ handleExit, scanner: scanPage });
@@ -134,5 +137,19 @@ describe('part 3: paravirtualization', () => {
       ['the entry at 0x4004', 0x4004, 0],
     ]);
     expectNone('MMU updates inside and outside the VM', facts);
+  });
+});
+
+describe('part 4: measure', () => {
+  test('your report of the calibration workload: every figure as the simulator measured it, each in its band', { points: 2, timeoutMs: 60000 }, () => {
+    const workload = { ...CALIBRATION_KERNEL, sensitive: true };
+    const truth = measureWorkload(workload);
+    const { trapAndEmulate: te, binaryTranslation: bt, paravirtualization: pv } = truth.runs;
+    draw('Calibration kernel: what each approach costs over native (measured by the simulator)', {
+      'trap-and-emulate (virtualizable CPU)': { exits: exitsOf(te.vm), vm: te.vm, differences: te.differences, overhead: te.overhead },
+      'your binary translation': { exits: exitsOf(bt.vm), vm: bt.vm, differences: bt.differences, overhead: bt.overhead },
+      'your paravirtualization': { exits: exitsOf(pv.vm), vm: pv.vm, differences: pv.differences, overhead: pv.overhead },
+    });
+    expectNone('your report of the calibration workload', reportDifferences(measure(workload), truth));
   });
 });

@@ -2,7 +2,7 @@
 // kernel on bare hardware and your paravirtualized kernel under your handlers, and list what differs.
 import { assemble, Hypervisor, type CpuConfig, type ExitContext, type Program, type VirtualMachine } from '@virtlab/sim';
 import { expect } from '@virtlab/test';
-import { GUEST_BYTES, runBare } from './check.ts';
+import { bareRunOf, GUEST_BYTES } from './check.ts';
 
 /** The most your paravirtual kernel's source may differ from the native one (see changedLines). */
 export const CHANGED_LINES_LIMIT = 80;
@@ -58,7 +58,7 @@ function consoleFacts(output: string): string {
 
 /** Every way the paravirtual VM's run differs from the native kernel's bare run, naming each quantity and both values. */
 export function pvDifferences(nativeSource: string, vm: VirtualMachine): string[] {
-  const bare = runBare(assemble(nativeSource));
+  const bare = bareRunOf(nativeSource);
   const found: string[] = [];
   if (vm.failure !== null) found.push(`your handler threw: ${String((vm.failure as { message?: unknown })?.message ?? vm.failure)}`);
   const state = vm.state === 'runnable' ? 'stuck' : vm.state;
@@ -102,7 +102,7 @@ export function kernelLeftovers(program: Program, handleExit: (exit: ExitContext
 
 /** Overhead of a VM over the native kernel's busy cycles on bare hardware (idle time is not overhead). */
 export function overheadOver(nativeSource: string, vm: VirtualMachine): number {
-  const bare = runBare(assemble(nativeSource)).machine;
+  const bare = bareRunOf(nativeSource).machine;
   return vm.stats.cycles.total / (bare.stats.cycles - bare.stats.idleCycles) - 1;
 }
 
