@@ -1,6 +1,6 @@
 // Shared by the public and hidden tests of lab 4 (shipped to the browser): run a guest on a bare
 // x86-like machine and in a VM under a monitor, and list every difference bare hardware would show.
-import { assemble, Hypervisor, Machine, type CpuConfig, type ExitContext, type ExitKind, type Program, type TranslationScanner, type VirtualMachine } from '@virtlab/sim';
+import { assemble, Hypervisor, Machine, type CodePage, type CpuConfig, type ExitContext, type ExitKind, type Program, type TranslationScanner, type VirtualMachine } from '@virtlab/sim';
 import { expect } from '@virtlab/test';
 
 /** Guest memory of every VM in this lab's tests. */
@@ -15,6 +15,41 @@ export interface Monitor {
   readonly scanner?: TranslationScanner;
 }
 
+/** A kernel code page as the scanner last saw it (for the results panel only: nothing is graded on it). */
+export interface ScannedPage {
+  readonly address: number;
+  /** The page's words, as the hypervisor handed them to the scanner. */
+  readonly words: readonly number[];
+  /** What the scanner returned that the hypervisor keeps (inside the page, multiples of 4), ascending. */
+  readonly marked: readonly number[];
+}
+
+/** The most marks the hypervisor reads of one scan (it stops runaway iterables there too). */
+const MARKS_READ = 4 * 1024;
+
+/**
+ * What a scanner returned, read once as the hypervisor reads it (at most MARKS_READ items), so
+ * the same values can go on to the hypervisor and into the picture; anything not iterable is
+ * passed on as it is (the hypervisor ignores it).
+ */
+function readMarks(marks: unknown): unknown {
+  if (marks === null || marks === undefined || typeof (marks as Iterable<unknown>)[Symbol.iterator] !== 'function') return marks;
+  const read: unknown[] = [];
+  for (const mark of marks as Iterable<unknown>) {
+    if (read.length === MARKS_READ) break;
+    read.push(mark);
+  }
+  return read;
+}
+
+/** The marks the hypervisor keeps (inside the page, multiples of 4), ascending. */
+function keptMarks(page: CodePage, marks: unknown): number[] {
+  if (!Array.isArray(marks)) return [];
+  const end = page.address + 4 * page.words.length;
+  const kept = marks.filter((mark): mark is number => Number.isInteger(mark) && mark >= page.address && mark < end && (mark - page.address) % 4 === 0);
+  return [...new Set(kept)].sort((a, b) => a - b);
+}
+
 /** What one guest did on bare hardware and in its VM. */
 export interface Comparison {
   readonly machine: Machine;
@@ -24,12 +59,16 @@ export interface Comparison {
   readonly exits: Readonly<Record<string, number>>;
   /** Distinct guest addresses where a callout happened, ascending. */
   readonly calloutSites: readonly number[];
+  /** Each kernel code page the scanner saw, by address (the last scan of each). */
+  readonly scannedPages: readonly ScannedPage[];
 }
 
 /** What the test saw of one VM's exits. */
 interface ExitCount {
   readonly byKind: Record<string, number>;
   readonly sites: Set<number>;
+  /** The scanner's last view of each page, by page address. */
+  readonly pages: Map<number, ScannedPage>;
 }
 
 function hex(value: number): string {
@@ -64,12 +103,21 @@ export function bareRunOf(source: string): { machine: Machine; ended: string } {
 /** Runs each program in its own VM on one hypervisor (x86-like unless `cpu` says otherwise) under `monitor`. */
 export function runVirtual(programs: readonly Program[], monitor: Monitor, seed = 5, budget = 2 * BARE_LIMIT, cpu: CpuConfig = 'x86-like'): { hv: Hypervisor; vms: VirtualMachine[]; exits: ExitCount[] } {
   const hv = new Hypervisor({ cpu, hostMemoryBytes: 4 << 20, seed, traceCapacity: 0 });
+  const exits: ExitCount[] = programs.map(() => ({ byKind: {}, sites: new Set<number>(), pages: new Map<number, ScannedPage>() }));
   const vms = programs.map((program, i) => {
-    const vm = hv.createVm({ name: `vm${i}`, memoryBytes: GUEST_BYTES, ...(monitor.scanner === undefined ? {} : { translator: monitor.scanner }) });
+    const scanner = monitor.scanner;
+    // The scanner's answer goes to the hypervisor unchanged; the test keeps a copy for the picture.
+    const translator = scanner === undefined ? {} : {
+      translator: (page: CodePage) => {
+        const marks = readMarks(scanner(page));
+        exits[i]!.pages.set(page.address, { address: page.address, words: page.words, marked: keptMarks(page, marks) });
+        return marks as Iterable<number>;
+      },
+    };
+    const vm = hv.createVm({ name: `vm${i}`, memoryBytes: GUEST_BYTES, ...translator });
     vm.load(program);
     return vm;
   });
-  const exits: ExitCount[] = vms.map(() => ({ byKind: {}, sites: new Set<number>() }));
   const slot = new Map(vms.map((vm, i) => [vm.id, i]));
   hv.run(
     (exit) => {
@@ -131,7 +179,8 @@ export function compare(source: string | Program, monitor: Monitor, seed = 5): C
   // each; twice that and a margin never stops it, and a looping one is stopped soon.
   const { vms, exits } = runVirtual([program], monitor, seed, 2 * machine.stats.instructions + 10_000);
   const seen = exits[0]!;
-  return { machine, vm: vms[0]!, differences: differences(machine, ended, vms[0]!), exits: seen.byKind, calloutSites: [...seen.sites].sort((a, b) => a - b) };
+  const scannedPages = [...seen.pages.values()].sort((a, b) => a.address - b.address);
+  return { machine, vm: vms[0]!, differences: differences(machine, ended, vms[0]!), exits: seen.byKind, calloutSites: [...seen.sites].sort((a, b) => a - b), scannedPages };
 }
 
 /** Fails with the first differences (and how many there are) unless the list is empty. */

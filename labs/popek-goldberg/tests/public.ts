@@ -1,13 +1,13 @@
 // Public tests of lab 4 (they run in your browser too). Each runs a guest on a bare x86-like
 // machine and in a VM under your monitor and lists every difference (check.ts, pv-check.ts);
 // part 4 compares your measurement report with the simulator's own (measure-check.ts).
-import { CALIBRATION_KERNEL, referenceKernel, type VirtualMachine } from '@virtlab/sim';
+import { CALIBRATION_KERNEL, disassembleWord, referenceKernel, type VirtualMachine } from '@virtlab/sim';
 import { attach, describe, expect, test } from '@virtlab/test';
 import { handleExit, scanPage } from '../starter/translate.ts';
 import { handleExit as paravirtualExit, paravirtualize } from '../starter/paravirt.ts';
 import { plainExit } from '../starter/trap-and-emulate.ts';
 import { measure } from '../starter/measure.ts';
-import { compare, expectSame, type Comparison, type Monitor } from './check.ts';
+import { compare, expectSame, type Monitor, type ScannedPage } from './check.ts';
 import { assemblePatched, changedLines, CHANGED_LINES_LIMIT, expectNone, kernelLeftovers, overheadOver, pvDifferences, runParavirtual, wordFacts } from './pv-check.ts';
 import { RESULTS, UPDATE_INSIDE_AND_OUT } from './pv-guests.ts';
 import { measureWorkload, reportDifferences } from './measure-check.ts';
@@ -22,6 +22,14 @@ interface Drawn {
   readonly differences: readonly string[];
   readonly calloutSites?: readonly number[];
   readonly overhead?: number;
+  readonly scannedPages?: readonly ScannedPage[];
+}
+
+/** A scanned page for the picture: its instructions up to the last nonzero word, disassembled, and the marks. */
+function codePage(page: ScannedPage): { address: number; instructions: string[]; marked: readonly number[] } {
+  let end = page.words.length;
+  while (end > 0 && page.words[end - 1] === 0) end--;
+  return { address: page.address, instructions: page.words.slice(0, end).map((word, i) => disassembleWord(word, page.address + 4 * i)), marked: page.marked };
 }
 
 /** Hands the results panel what the simulator did, per approach (exit counts, shares and overheads all from the simulator). */
@@ -35,6 +43,7 @@ function draw(title: string, runs: Readonly<Record<string, Drawn>>): void {
       differences: run.differences.length,
       calloutSites: run.calloutSites ?? [],
       ...(run.overhead === undefined ? {} : { overhead: run.overhead }),
+      ...(run.scannedPages === undefined ? {} : { codePages: run.scannedPages.map(codePage) }),
     })),
   });
 }

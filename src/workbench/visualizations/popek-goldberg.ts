@@ -6,12 +6,17 @@
  * hardware, the share of instructions run directly, the overhead over native where the test
  * measured it, and the addresses where callouts happened. A table repeats every number.
  *
+ * Below, for binary translation, each kernel code page the scanner saw, with the instructions
+ * it intercepted marked (code-pages.ts).
+ *
  * The data comes from labs/popek-goldberg/tests/public.ts (`attach('popek-goldberg', …)`): exit
- * counts the test itself made while the hypervisor ran, and the VM's own statistics.
+ * counts the test itself made while the hypervisor ran, the VM's own statistics, and the pages
+ * as the hypervisor handed them to the scanner.
  */
 
 import { element, headRow, isRecord, svgElement } from '../dom.ts';
 import type { Attachment } from '../visualizations.ts';
+import { asCodePages, CODE_PAGE_STYLE, codePageFigure, type CodePage } from './popek-goldberg/code-pages.ts';
 
 interface Approach {
   name: string;
@@ -21,6 +26,8 @@ interface Approach {
   calloutSites: number[];
   /** Cycles over the native kernel's busy cycles, minus 1 (only where a test measured it). */
   overhead?: number;
+  /** Kernel code pages as the scanner saw them (binary translation only). */
+  codePages: CodePage[];
 }
 
 interface Picture {
@@ -57,7 +64,7 @@ export function visualize(target: HTMLElement, attachments: readonly Attachment[
     .filter((p): p is { test: string; picture: Picture } => p.picture !== null);
   if (pictures.length === 0) return;
   const root = element('section', { class: 'pg-viz', 'aria-label': 'Exits and callouts of each approach in the public tests' });
-  root.append(element('style', {}, STYLE));
+  root.append(element('style', {}, STYLE + CODE_PAGE_STYLE));
   root.append(element('h3', {}, 'Trap-and-emulate, binary translation and paravirtualization'));
   root.append(
     element(
@@ -81,6 +88,10 @@ function figureFor(test: string, picture: Picture): HTMLElement {
   scroller.append(chart(picture));
   figure.append(scroller);
   figure.append(table(picture));
+  for (const approach of picture.approaches) {
+    const ran = new Set(approach.calloutSites);
+    for (const page of approach.codePages) figure.append(codePageFigure(approach.name, page, ran));
+  }
   return figure;
 }
 
@@ -159,7 +170,7 @@ function asPicture(data: unknown): Picture | null {
     const exits: Record<string, number> = {};
     for (const [kind, n] of Object.entries(a.exits)) if (typeof n === 'number') exits[kind] = n;
     const sites = Array.isArray(a.calloutSites) ? a.calloutSites.filter((s): s is number => typeof s === 'number') : [];
-    approaches.push({ name: a.name, exits, directShare: a.directShare, differences: a.differences, calloutSites: sites, ...(typeof a.overhead === 'number' ? { overhead: a.overhead } : {}) });
+    approaches.push({ name: a.name, exits, directShare: a.directShare, differences: a.differences, calloutSites: sites, codePages: asCodePages(a.codePages), ...(typeof a.overhead === 'number' ? { overhead: a.overhead } : {}) });
   }
   return approaches.length === 0 ? null : { title: data.title, approaches };
 }
