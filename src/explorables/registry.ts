@@ -4,4 +4,6 @@
  */
 import type { ExplorableModule } from './types.ts';
 
-export const EXPLORABLES: Readonly<Record<string, () => Promise<ExplorableModule>>> = {};
+export const EXPLORABLES: Readonly<Record<string, () => Promise<ExplorableModule>>> = {
+  'trap-and-emulate': () => import('./trap-and-emulate/view.ts'),
+};
