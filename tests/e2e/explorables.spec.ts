@@ -9,10 +9,11 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TrapAndEmulateSession } from '../../src/explorables/trap-and-emulate/session.ts';
 import { GUEST_MEMORY_BYTES, guestProgram } from '../../src/explorables/trap-and-emulate/guest.ts';
 import { Machine, type CpuConfig } from '../../src/sim/index.ts';
+import { PROGRESS_SCHEMA_VERSION } from '../../src/lib/progress.ts';
 import { axeViolations } from './axe.ts';
 
 const LESSON = '/lessons/05-hypervisors/';
-const PREDICTION_KEY = 'virtlab.progress.v1.prediction.trap-and-emulate';
+const PREDICTION_KEY = `virtlab.progress.v${PROGRESS_SCHEMA_VERSION}.prediction.trap-and-emulate`;
 
 function simulated(cpu: CpuConfig, seed: number) {
   const session = new TrapAndEmulateSession(cpu, seed);
