@@ -38,6 +38,7 @@ function mountOne(root: HTMLElement, store: ProgressStore): void {
     seedError.textContent = seed === null ? 'The seed is a whole number from 0 to 2147483647.' : '';
     if (seed === null) return null;
     const chosen: Record<string, string> = {};
+    // Field names are "<page-unique prefix>:<setting>"; the model sees only the setting.
     for (const input of choices.querySelectorAll<HTMLInputElement>('input:checked')) chosen[input.name.replace(/^.*:/, '')] = input.value;
     return { seed, choices: chosen };
   };

@@ -5,7 +5,7 @@
  * lab 3 (which needs every instruction, user mode, traps, interrupts and paging). Each exit is
  * described in words for the lesson's timeline.
  */
-import { Port, Status } from '../../sim/machine/isa.ts';
+import { ControlRegister, Port, Status } from '../../sim/machine/isa.ts';
 import type { ExitContext } from '../../sim/hv/exit-context.ts';
 
 const STACK_POINTER = 15;
@@ -45,7 +45,7 @@ const EMULATIONS: Readonly<Record<string, Emulation>> = {
     return `popped ${hex(word)} and set the virtual interrupt flag from it: ${onOff(word)}`;
   },
   mfcr: (exit, rd, imm) => {
-    if (imm !== 0) throw new UnknownToThisMonitor();
+    if (imm !== ControlRegister.STATUS) throw new UnknownToThisMonitor();
     const status = exit.vcpu.getControl('status');
     exit.vcpu.setRegister(rd, status);
     return `gave r${rd} the virtual status word ${hex(status)} (interrupts ${onOff(status)})`;

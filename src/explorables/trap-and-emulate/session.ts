@@ -53,10 +53,11 @@ export interface BareRun {
 
 const decodeLine = (word: number, address: number, cpu: CpuConfig) => {
   const spec = instructionByOpcode((word >>> 24) & 0xff);
+  const { statement, comment } = sourceAt(address);
   return {
     address,
-    text: sourceAt(address).statement,
-    comment: sourceAt(address).comment,
+    text: statement,
+    comment,
     sensitive: spec !== undefined && spec.sensitivity !== 'innocuous',
     privileged: spec?.privileged[cpu] ?? false,
   };
