@@ -2,6 +2,8 @@
  * npm run bench:site — builds the site, opens one page of each kind in Chromium as a first visit,
  * and prints the JavaScript and total bytes (gzipped) it loads. Budget: a lesson page loads at
  * most 40 KB of gzipped JavaScript, and no page but a lab page loads anything from the editor.
+ * Lessons with explorables are measured too, and each explorable's own bytes: what it loads when
+ * the learner scrolls to it (goal: at most 60 KB gzipped each).
  *
  *   node scripts/bench-site.ts [--no-build]
  */
@@ -12,6 +14,7 @@ import { chosenBrowser, launchOptions } from './browser.ts';
 import { serveStatic } from './serve.ts';
 
 const LESSON_JS_BUDGET = 40 * 1024;
+const EXPLORABLE_JS_BUDGET = 60 * 1024;
 const PORT = 4390;
 
 if (!process.argv.includes('--no-build')) execSync('npm run build', { stdio: 'inherit' });
@@ -36,6 +39,11 @@ try {
   await probe.goto(`${origin}/`);
   const lesson = await probe.locator('.outline a.title').first().getAttribute('href');
   const lab = await probe.locator('a[href*="/labs/"]').first().getAttribute('href').catch(() => null);
+  const lessonsWithExplorables: string[] = [];
+  for (const path of await probe.locator('.outline a.title').evaluateAll((links) => links.map((link) => link.getAttribute('href')!))) {
+    await probe.goto(`${origin}${path}`);
+    if ((await probe.locator('[data-explorable]').count()) > 0) lessonsWithExplorables.push(path);
+  }
   await probe.close();
   const pages: [string, string | null][] = [
     ['home', '/'],
@@ -45,6 +53,7 @@ try {
     ['search', '/search/'],
     ['404', '/no-such-page/'],
     ['lab', lab],
+    ...lessonsWithExplorables.map((path): [string, string] => ['lesson with explorables', path]),
   ];
   for (const [kind, path] of pages) {
     if (!path) continue;
@@ -69,7 +78,17 @@ try {
     });
     await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
     await Promise.all(pending);
-    rows.push(row);
+    rows.push({ ...row }); // a copy: the counts below go on growing as explorables load
+    // Each explorable's own bytes: what the page loads once the learner scrolls to it.
+    for (const id of kind === 'lesson with explorables' ? await page.locator('[data-explorable]').evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset['explorable']!)) : []) {
+      const before = { ...row };
+      const explorable = page.locator(`[data-explorable="${id}"]`);
+      await explorable.scrollIntoViewIfNeeded();
+      await explorable.locator('[data-part="live"]').filter({ hasText: /^Ready/ }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await Promise.all(pending);
+      rows.push({ kind: `explorable ${id}`, path, requests: row.requests - before.requests, jsGzip: row.jsGzip - before.jsGzip, totalGzip: row.totalGzip - before.totalGzip, editorFiles: row.editorFiles - before.editorFiles });
+    }
     await context.close();
   }
 } finally {
@@ -83,7 +102,17 @@ console.log(`\nbench:site — first visit, gzipped, ${chosenBrowser()?.source ??
 console.table(rows.map((row) => ({ page: row.kind, path: row.path, requests: row.requests, 'JS (gz)': kb(row.jsGzip), 'total (gz)': kb(row.totalGzip), 'editor files': row.editorFiles })));
 const lessonRow = rows.find((row) => row.kind === 'lesson');
 const problems: string[] = [];
-if (lessonRow && lessonRow.jsGzip > LESSON_JS_BUDGET) problems.push(`lesson page loads ${kb(lessonRow.jsGzip)} of JS, over the ${kb(LESSON_JS_BUDGET)} budget`);
+for (const row of rows.filter((row) => row.kind.startsWith('lesson'))) {
+  if (row.jsGzip > LESSON_JS_BUDGET) problems.push(`${row.path} loads ${kb(row.jsGzip)} of JS on a first visit, over the ${kb(LESSON_JS_BUDGET)} budget`);
+}
+for (const row of rows.filter((row) => row.kind.startsWith('explorable '))) {
+  if (row.jsGzip > EXPLORABLE_JS_BUDGET) problems.push(`${row.kind} loads ${kb(row.jsGzip)} of its own JS, over the ${kb(EXPLORABLE_JS_BUDGET)} goal`);
+}
 for (const row of rows) if (row.kind !== 'lab' && row.editorFiles > 0) problems.push(`${row.kind} page loads ${row.editorFiles} editor file(s)`);
-console.log(problems.length ? `OVER BUDGET: ${problems.join('; ')}` : `Within budget: lesson JS ${kb(lessonRow?.jsGzip ?? 0)} ≤ ${kb(LESSON_JS_BUDGET)}; no editor code outside lab pages.`);
+const explorableRows = rows.filter((row) => row.kind.startsWith('explorable '));
+console.log(
+  problems.length
+    ? `OVER BUDGET: ${problems.join('; ')}`
+    : `Within budget: lesson JS ${kb(lessonRow?.jsGzip ?? 0)} ≤ ${kb(LESSON_JS_BUDGET)} (every lesson measured); ${explorableRows.length} explorable(s), each ≤ ${kb(EXPLORABLE_JS_BUDGET)}; no editor code outside lab pages.`,
+);
 process.exitCode = problems.length ? 1 : 0;

@@ -1,7 +1,8 @@
 /**
  * The learner's progress, kept in localStorage behind this one module.
  *
- * Each item (a quiz score, a visited lesson, a lab's status, the learner's quiz seed) is its own
+ * Each item (a quiz score, a visited lesson, a lab's status, an explorable's prediction, the
+ * learner's quiz seed) is its own
  * storage key under a versioned prefix, so one corrupt item is reported and reset on its own and
  * never takes the rest down or crashes a page. Export and import use a self-describing JSON file;
  * an import merges (best score wins) so nothing already saved is lost.
@@ -59,6 +60,17 @@ const labSchema = z.object({
   updatedAt: isoTime,
 });
 const seedSchema = z.number().check(z.int());
+/**
+ * What a learner predicted before running an explorable, and when they then ran it. It earns no
+ * points; it lets a lesson show the learner their own prediction again.
+ */
+const predictionSchema = z.object({
+  /** The id of the option the learner chose. */
+  choice: z.string().check(z.minLength(1)),
+  predictedAt: isoTime,
+  /** Set by the first run after this prediction. */
+  ranAt: z.optional(isoTime),
+});
 
 export type QuizProgress = z.infer<typeof quizSchema>;
 export type SavedAnswer = z.infer<typeof answerSchema>;
@@ -66,8 +78,9 @@ export type QuestionProgress = z.infer<typeof questionSchema>;
 export type LessonProgress = z.infer<typeof lessonSchema>;
 export type LabProgress = z.infer<typeof labSchema>;
 export type LabStatus = LabProgress['status'];
+export type PredictionProgress = z.infer<typeof predictionSchema>;
 
-const itemSchemas = { quiz: quizSchema, lesson: lessonSchema, lab: labSchema } as const;
+const itemSchemas = { quiz: quizSchema, lesson: lessonSchema, lab: labSchema, prediction: predictionSchema } as const;
 type ItemKind = keyof typeof itemSchemas;
 
 /** Everything the learner has, as exported. */
@@ -77,6 +90,8 @@ export interface ProgressSnapshot {
   quizzes: Record<string, QuizProgress>;
   lessons: Record<string, LessonProgress>;
   labs: Record<string, LabProgress>;
+  /** By explorable id. */
+  predictions: Record<string, PredictionProgress>;
 }
 
 const exportSchema = z.object({
@@ -88,6 +103,8 @@ const exportSchema = z.object({
     quizzes: z.record(z.string(), quizSchema),
     lessons: z.record(z.string(), lessonSchema),
     labs: z.record(z.string(), labSchema),
+    /** Absent in exports made before explorables existed; they still import. */
+    predictions: z.optional(z.record(z.string(), predictionSchema)),
   }),
 });
 
@@ -169,11 +186,33 @@ export class ProgressStore {
     return next;
   }
 
+  prediction(id: string): PredictionProgress | undefined {
+    return this.#read(`prediction.${id}`, predictionSchema);
+  }
+
+  /** Records the learner's prediction; a changed choice waits for a new run. */
+  recordPrediction(id: string, choice: string): PredictionProgress {
+    const previous = this.prediction(id);
+    const next: PredictionProgress =
+      previous?.choice === choice ? previous : { choice, predictedAt: this.#now().toISOString() };
+    this.#write(`prediction.${id}`, next);
+    return next;
+  }
+
+  /** Marks the current prediction as run (predicted, then ran); without a prediction, nothing. */
+  recordPredictionRun(id: string): PredictionProgress | undefined {
+    const previous = this.prediction(id);
+    if (!previous || previous.ranAt !== undefined) return previous;
+    const next = { ...previous, ranAt: this.#now().toISOString() };
+    this.#write(`prediction.${id}`, next);
+    return next;
+  }
+
   /** Every valid item; corrupt ones are reset and reported in `problems`. Creates nothing. */
   snapshot(): ProgressSnapshot {
     const seed = this.#read('seed', seedSchema);
-    const snapshot: ProgressSnapshot = { ...(seed === undefined ? {} : { seed }), quizzes: {}, lessons: {}, labs: {} };
-    const targets = { quiz: snapshot.quizzes, lesson: snapshot.lessons, lab: snapshot.labs } as Record<ItemKind, Record<string, unknown>>;
+    const snapshot: ProgressSnapshot = { ...(seed === undefined ? {} : { seed }), quizzes: {}, lessons: {}, labs: {}, predictions: {} };
+    const targets = { quiz: snapshot.quizzes, lesson: snapshot.lessons, lab: snapshot.labs, prediction: snapshot.predictions } as Record<ItemKind, Record<string, unknown>>;
     for (const key of this.#ownKeys()) {
       const [kind, ...rest] = key.slice(PREFIX.length).split('.');
       const id = rest.join('.');
@@ -185,9 +224,9 @@ export class ProgressStore {
   }
 
   exportJson(): string {
-    const { quizzes, lessons, labs } = this.snapshot();
+    const { quizzes, lessons, labs, predictions } = this.snapshot();
     return JSON.stringify(
-      { format: EXPORT_FORMAT, version: PROGRESS_SCHEMA_VERSION, exportedAt: this.#now().toISOString(), progress: { seed: this.seed, quizzes, lessons, labs } },
+      { format: EXPORT_FORMAT, version: PROGRESS_SCHEMA_VERSION, exportedAt: this.#now().toISOString(), progress: { seed: this.seed, quizzes, lessons, labs, predictions } },
       null,
       2,
     );
@@ -231,6 +270,11 @@ export class ProgressStore {
     for (const [id, lab] of Object.entries(incoming.labs)) {
       const mine = this.lab(id);
       this.#write(`lab.${id}`, mine ? mergeLabs(mine, lab) : lab);
+      imported++;
+    }
+    for (const [id, prediction] of Object.entries(incoming.predictions ?? {})) {
+      const mine = this.prediction(id);
+      this.#write(`prediction.${id}`, mine ? mergePredictions(mine, prediction) : prediction);
       imported++;
     }
     // The seed decides the numbers of generated questions; adopt the file's unless this browser
@@ -294,6 +338,11 @@ function mergeQuizzes(a: QuizProgress, b: QuizProgress): QuizProgress {
     attempts: Math.max(a.attempts, b.attempts),
     ...(questions ? { questions } : {}),
   };
+}
+
+/** Two predictions for one explorable: the later one stands, with its own run (if any). */
+function mergePredictions(a: PredictionProgress, b: PredictionProgress): PredictionProgress {
+  return a.predictedAt <= b.predictedAt ? b : a;
 }
 
 /** Two records of one lab: passing wins, the best score is kept, the latest run is shown. */

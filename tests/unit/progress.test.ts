@@ -237,3 +237,82 @@ describe('lesson standing', () => {
     expect(labStandingLabel({ status: 'passing', updatedAt: '2025-01-01T00:00:00.000Z' })).toBe('Public tests passing');
   });
 });
+
+describe('progress store: explorable predictions', () => {
+  const at = (iso: string) => () => new Date(iso);
+
+  test('records the prediction, then the run after it, with no score', () => {
+    const storage = memoryStorage();
+    const store = new ProgressStore(storage, { now: at('2026-03-01T10:00:00Z'), randomSeed: () => 1 });
+    expect(store.recordPredictionRun('x')).toBeUndefined(); // a run without a prediction records nothing
+    expect(store.prediction('x')).toBeUndefined();
+    store.recordPrediction('x', 'zero');
+    expect(store.prediction('x')).toEqual({ choice: 'zero', predictedAt: '2026-03-01T10:00:00.000Z' });
+    const later = new ProgressStore(storage, { now: at('2026-03-01T10:05:00Z'), randomSeed: () => 1 });
+    expect(later.recordPredictionRun('x')).toEqual({ choice: 'zero', predictedAt: '2026-03-01T10:00:00.000Z', ranAt: '2026-03-01T10:05:00.000Z' });
+    // A second run keeps the first run's time; the same choice again keeps the record.
+    const laterStill = new ProgressStore(storage, { now: at('2026-03-01T11:00:00Z'), randomSeed: () => 1 });
+    expect(laterStill.recordPredictionRun('x')?.ranAt).toBe('2026-03-01T10:05:00.000Z');
+    expect(laterStill.recordPrediction('x', 'zero').ranAt).toBe('2026-03-01T10:05:00.000Z');
+    expect(laterStill.snapshot().quizzes).toEqual({});
+  });
+
+  test('a changed prediction waits for a new run', () => {
+    const store = freshStore();
+    store.recordPrediction('x', 'zero');
+    store.recordPredictionRun('x');
+    expect(store.prediction('x')?.ranAt).toBeDefined();
+    expect(store.recordPrediction('x', 'one')).toEqual({ choice: 'one', predictedAt: '2026-01-02T03:04:05.000Z' });
+  });
+
+  test('predictions travel in the export and come back on import', () => {
+    const original = freshStore();
+    original.recordPrediction('trap-and-emulate', 'zero');
+    original.recordPredictionRun('trap-and-emulate');
+    const exported = JSON.parse(original.exportJson()) as { version: number; progress: { predictions: unknown } };
+    expect(exported.version).toBe(PROGRESS_SCHEMA_VERSION);
+    expect(exported.progress.predictions).toEqual({ 'trap-and-emulate': original.prediction('trap-and-emulate') });
+    const restored = freshStore(memoryStorage(), 1);
+    expect(restored.importJson(JSON.stringify(exported))).toEqual({ ok: true, imported: 1 });
+    expect(restored.snapshot()).toEqual(original.snapshot());
+  });
+
+  test('an export made before predictions existed still imports', () => {
+    const older = JSON.stringify({
+      format: 'virtlab-progress',
+      version: 1,
+      exportedAt: '2025-11-01T00:00:00.000Z',
+      progress: { seed: 5, quizzes: { q: { best: 2, total: 3, attempts: 1, updatedAt: '2025-11-01T00:00:00.000Z' } }, lessons: {}, labs: {} },
+    });
+    const store = freshStore(memoryStorage(), 1);
+    expect(store.importJson(older)).toEqual({ ok: true, imported: 1 });
+    expect(store.snapshot().predictions).toEqual({});
+    expect(store.quiz('q')?.best).toBe(2);
+  });
+
+  test('on import the later prediction stands; a damaged one refuses the file', () => {
+    const mine = new ProgressStore(memoryStorage(), { now: at('2026-03-02T00:00:00Z'), randomSeed: () => 1 });
+    mine.recordPrediction('x', 'one');
+    const other = new ProgressStore(memoryStorage(), { now: at('2026-03-01T00:00:00Z'), randomSeed: () => 2 });
+    other.recordPrediction('x', 'zero');
+    other.recordPredictionRun('x');
+    other.recordPrediction('y', 'zero');
+    expect(mine.importJson(other.exportJson()).ok).toBe(true);
+    expect(mine.prediction('x')?.choice).toBe('one');
+    expect(mine.prediction('y')?.choice).toBe('zero');
+    const damaged = JSON.parse(other.exportJson()) as { progress: { predictions: Record<string, unknown> } };
+    damaged.progress.predictions['x'] = { choice: '', predictedAt: 'soon' };
+    const result = mine.importJson(JSON.stringify(damaged));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(/predictions\.x/);
+  });
+
+  test('a damaged saved prediction is reset on its own and reported', () => {
+    const storage = memoryStorage();
+    storage.setItem(`${prefix}prediction.x`, JSON.stringify({ choice: 3 }));
+    const store = freshStore(storage);
+    store.recordPrediction('y', 'one');
+    expect(store.snapshot().predictions).toEqual({ y: expect.objectContaining({ choice: 'one' }) });
+    expect(store.problems.join(' ')).toMatch(/prediction\.x.*reset/);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The browser side every explorable shares: prediction, seed, Step / Run / Reset, the live
+ * region and lazy loading. The explorable's own module (registry.ts) is loaded when the learner
+ * comes near it or presses a button, and only draws its picture and table.
+ */
+import { openProgress, type ProgressStore } from '../lib/progress.ts';
+import { once, whenNearScreen } from './lazy.ts';
+import { wirePrediction } from './prediction.ts';
+import { EXPLORABLES } from './registry.ts';
+import { parseSeed } from './seed.ts';
+import type { ExplorableRun, ExplorableSettings, ExplorableUpdate } from './types.ts';
+
+function part<T extends HTMLElement>(root: HTMLElement, name: string): T {
+  const element = root.querySelector<T>(`[data-part="${name}"]`);
+  if (!element) throw new Error(`explorable "${root.dataset['explorable']}" has no ${name}`);
+  return element;
+}
+
+function mountOne(root: HTMLElement, store: ProgressStore): void {
+  const id = root.dataset['explorable']!;
+  const loader = EXPLORABLES[id];
+  if (!loader) throw new Error(`unknown explorable "${id}": add it to src/explorables/registry.ts`);
+  const load = once(loader);
+  const prediction = wirePrediction(id, part<HTMLFieldSetElement>(root, 'predict'), part(root, 'prediction-note'), store);
+  const seedInput = part<HTMLInputElement>(root, 'seed');
+  const seedError = part(root, 'seed-error');
+  const choices = part(root, 'choices');
+  const stepButton = root.querySelector<HTMLButtonElement>('[data-part="step"]');
+  const runButton = part<HTMLButtonElement>(root, 'run');
+  const live = part(root, 'live');
+  const explanation = part(root, 'explanation');
+  const view = { picture: part(root, 'picture'), table: part(root, 'table') };
+  let run: ExplorableRun | null = null;
+
+  const settings = (): ExplorableSettings | null => {
+    const seed = parseSeed(seedInput.value);
+    seedInput.setAttribute('aria-invalid', String(seed === null));
+    seedError.textContent = seed === null ? 'The seed is a whole number from 0 to 2147483647.' : '';
+    if (seed === null) return null;
+    const chosen: Record<string, string> = {};
+    // Field names are "<page-unique prefix>:<setting>"; the model sees only the setting.
+    for (const input of choices.querySelectorAll<HTMLInputElement>('input:checked')) chosen[input.name.replace(/^.*:/, '')] = input.value;
+    return { seed, choices: chosen };
+  };
+
+  const show = (update: ExplorableUpdate) => {
+    live.textContent = update.announcement;
+    if (stepButton) stepButton.disabled = update.finished;
+    runButton.disabled = update.finished;
+    if (update.finished) {
+      explanation.hidden = false;
+      prediction.ran();
+    }
+  };
+
+  const restart = async (): Promise<ExplorableRun | null> => {
+    const chosen = settings();
+    if (!chosen) return null;
+    try {
+      const module = await load();
+      run = module.start(chosen, view);
+      show(run.initial);
+    } catch (error) {
+      live.textContent = `The simulator could not be loaded (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`;
+      run = null;
+    }
+    return run;
+  };
+  const current = async () => run ?? (await restart());
+
+  stepButton?.addEventListener('click', async () => {
+    const active = await current();
+    if (active?.step) show(active.step());
+  });
+  runButton.addEventListener('click', async () => {
+    const active = await current();
+    if (active) show(active.runToEnd());
+  });
+  part(root, 'reset').addEventListener('click', () => void restart());
+  // New settings start a new run from the beginning (once the simulator is there).
+  choices.addEventListener('change', () => void (run && restart()));
+  seedInput.addEventListener('change', () => void (run ? restart() : settings()));
+  whenNearScreen(root, () => void (run ?? restart()));
+}
+
+export function mountExplorables(doc: Document): void {
+  const roots = [...doc.querySelectorAll<HTMLElement>('[data-explorable]:not([data-mounted])')];
+  if (roots.length === 0) return;
+  const store = openProgress();
+  for (const root of roots) {
+    root.dataset['mounted'] = '';
+    mountOne(root, store);
+  }
+}
