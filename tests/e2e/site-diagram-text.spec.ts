@@ -63,3 +63,29 @@ test('a diagram wider than the phone scrolls sideways in its frame, which the ke
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(frame).not.toHaveAttribute('tabindex', '0');
 });
+
+test('every component with scoped styles on a lesson page has its styles there (diagrams and explorables included)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const unstyled: string[] = [];
+  let components = 0;
+  for (const path of await lessonPaths(page)) {
+    await page.goto(path);
+    const { scopes, styled } = await page.evaluate(() => {
+      const scopes = [...new Set([...document.querySelectorAll('*')].flatMap((node) => node.getAttributeNames().filter((name) => name.startsWith('data-astro-cid-'))))];
+      const selectors: string[] = [];
+      const collect = (rules: CSSRuleList): void => {
+        for (const rule of rules) {
+          if (rule instanceof CSSStyleRule) selectors.push(rule.selectorText);
+          if ('cssRules' in rule) collect((rule as CSSGroupingRule).cssRules);
+        }
+      };
+      for (const sheet of document.styleSheets) collect(sheet.cssRules);
+      const all = selectors.join('\n');
+      return { scopes, styled: scopes.filter((scope) => all.includes(scope)) };
+    });
+    components += scopes.length;
+    for (const scope of scopes) if (!styled.includes(scope)) unstyled.push(`${path}: ${scope}`);
+  }
+  expect(components, 'lesson pages have scoped components to check').toBeGreaterThan(20);
+  expect(unstyled, 'Astro marks an element with data-astro-cid-… only for a component that has styles: these have none on the page').toEqual([]);
+});
