@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { ensureGenerated } from './scripts/generate/index.ts';
 import { inlineScriptPolicy } from './scripts/csp-inline-scripts.ts';
 import { onBuildWarning } from './scripts/build-warnings.ts';
+import { monacoWorkersPlugin } from './scripts/monaco-workers-plugin.ts';
 
 // The site can be hosted under any sub-path: VIRTLAB_BASE=/courses/virtlab/ npm run build
 const base = process.env.VIRTLAB_BASE ?? '/';
@@ -60,6 +61,8 @@ export default defineConfig({
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
   },
   vite: {
+    // Monaco's worker plumbing without the editor features it drags in (src/workbench/monaco-workers.ts).
+    plugins: [monacoWorkersPlugin()],
     // Minified bundles (the page's and the test worker's) keep class and function names, so a
     // failure learners see says `SimError`, not `n`.
     worker: { format: 'es', rolldownOptions: { output: KEEP_NAMES } },

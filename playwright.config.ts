@@ -23,6 +23,8 @@ export default defineConfig({
     baseURL: 'http://127.0.0.1:4321',
     launchOptions: launchOptions(),
     trace: 'retain-on-failure',
+    // page.route cannot see what a service worker answers; only tests/e2e/offline.spec.ts allows them.
+    serviceWorkers: 'block',
   },
   // Servers start slowly on a busy two-core machine; waiting longer costs nothing when they are quick.
   webServer: [

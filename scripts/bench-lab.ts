@@ -148,7 +148,9 @@ const ms = (n: number) => `${n} ms`;
 
 async function coldLoad(throttle: boolean) {
   await meter.throttle(throttle ? THROTTLED : null);
-  const context = await browser.newContext();
+  // Service workers blocked: this measures the lab page's own load. The offline precache that a
+  // first visit also starts (README.md "Offline use and updates") is a background download.
+  const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   await meter.clearCache();
   const before = meter.bytes;

@@ -5,22 +5,40 @@
  *
  *   node scripts/serve.ts [--port 4321] [--dir dist] [--base /]
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sirv from 'sirv';
 
-/** Starts serving `dir` on 127.0.0.1:`port` under `base`; resolves once it is listening. */
-export function serveStatic(options: { dir: string; port: number; base?: string }): Promise<Server> {
+/** README.md's caching: content-hashed files under _astro/ for a year, everything else revalidated. */
+export function hostCacheControl(pathname: string): string {
+  return pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
+/** Starts serving `dir` on 127.0.0.1:`port` (0: any free port) under `base`; resolves once it is listening. */
+export function serveStatic(options: {
+  dir: string;
+  port: number;
+  base?: string;
+  /** While it says so, every request is cut off as a dead network would (offline tests). */
+  unreachable?: () => boolean;
+  /** Send the Cache-Control headers README.md's hosting section asks for. */
+  hostCaching?: boolean;
+}): Promise<Server> {
   const dir = resolve(options.dir);
   if (!existsSync(dir)) throw new Error(`serve: ${dir} does not exist. Build the site first (npm run build).`);
   const raw = options.base ?? '/';
   const base = raw.endsWith('/') ? raw : `${raw}/`;
   // dev: read files per request, so a rebuild under a running server is served fresh.
-  const files = sirv(dir, { dev: true, extensions: ['html'] });
+  const files = sirv(dir, {
+    dev: true,
+    extensions: ['html'],
+    ...(options.hostCaching ? { setHeaders: (response: ServerResponse, pathname: string) => response.setHeader('Cache-Control', hostCacheControl(pathname)) } : {}),
+  });
   const notFoundPage = resolve(dir, '404.html');
   const server = createServer((request, response) => {
+    if (options.unreachable?.()) return void request.socket.destroy();
     const url = request.url ?? '/';
     const notFound = () => {
       response.statusCode = 404;

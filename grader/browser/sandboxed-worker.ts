@@ -15,7 +15,7 @@
  * Booting a frame and its worker costs a few hundred milliseconds, so the page keeps one spare,
  * booted while it is idle ({@link prepareSpareSandbox}); a session takes it and it is never reused.
  */
-import frameUrl from './sandbox-frame.html?url';
+import { createSandboxFrame } from './sandbox-frame.ts';
 import workerUrl from './worker.ts?worker&url';
 import type { WorkerLike } from './run-public-tests.ts';
 
@@ -99,14 +99,8 @@ interface Sandbox extends WorkerLike {
 function bootSandbox(): Sandbox {
   const messageListeners: ((event: { data: unknown }) => void)[] = [];
   const errorListeners: ((event: unknown) => void)[] = [];
-  const frame = document.createElement('iframe');
-  frame.setAttribute('sandbox', 'allow-scripts');
-  frame.setAttribute('referrerpolicy', 'no-referrer');
-  frame.title = 'Test sandbox';
-  frame.tabIndex = -1;
-  frame.hidden = true;
+  const frame = createSandboxFrame();
   frame.dataset['testSandbox'] = '';
-  frame.src = frameUrl;
 
   let job: unknown;
   let booted = false;

@@ -1,9 +1,9 @@
 /**
  * Monaco's TypeScript service (diagnostics, suggestions, hovers…), loaded after the editor is
  * interactive (type-checking.ts). Monaco would load it as soon as the first TypeScript model
- * exists, and its worker plumbing (monaco-editor/internal/common/workers.js) imports every editor
- * feature, so importing its register module early would undo editor-features.ts. Loaded later, its
- * own "on first TypeScript model" hook has already missed that moment; setUpTypeScript() does its job.
+ * exists, competing with the editor's first paint. Loaded later, its own "on first
+ * TypeScript model" hook has already missed that moment; setUpTypeScript() does its job. (Its worker
+ * plumbing is our small stand-in, monaco-workers.ts, not Monaco's, which imports every editor feature.)
  */
 import { getTypeScriptWorker, typescriptDefaults, type CompilerOptions } from 'monaco-editor/languages/features/typescript/register';
 import type { LabData } from './lab-data.ts';
