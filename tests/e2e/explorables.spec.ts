@@ -32,7 +32,7 @@ async function openExplorable(page: Page): Promise<Locator> {
   return explorable;
 }
 
-const fact = (explorable: Locator, term: string) => explorable.locator('.tae-state div', { has: explorable.page().locator('dt', { hasText: term }) }).locator('dd');
+const fact = (explorable: Locator, term: string) => explorable.locator('.ex-facts div', { has: explorable.page().locator('dt', { hasText: term }) }).locator('dd');
 const tableRows = (explorable: Locator) => explorable.locator('[data-part="table"] tbody tr');
 
 test('loads only when the learner scrolls to it', async ({ page }) => {
