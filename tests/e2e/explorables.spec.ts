@@ -289,6 +289,21 @@ test('pre-copy: the seed, the memory size, the link and a hot set each change th
   await expect(fact(explorable, 'Rounds ended because')).toHaveText(STOP_RULES['few-dirty']);
 });
 
+test('pre-copy: a Reset while Run to the end is under way wins: the replaced run draws nothing more', async ({ page }) => {
+  const explorable = await openPreCopy(page);
+  await explorable.getByRole('radio', { name: /hot pages/ }).check();
+  await explorable.getByRole('radio', { name: '40,000' }).check(); // 31 rounds: Run to the end yields between them
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready.*40,000/);
+  await explorable.evaluate((root) => {
+    root.querySelector<HTMLButtonElement>('[data-part="run"]')!.click();
+    root.querySelector<HTMLButtonElement>('[data-part="reset"]')!.click();
+  });
+  await page.waitForTimeout(500); // long enough for the replaced run to have finished
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready/);
+  await expect(tableRows(explorable)).toHaveText([/No rounds yet/]);
+  await expect(explorable.getByRole('button', { name: 'Run to the end' })).toBeEnabled();
+});
+
 test.describe('pre-copy on a 360 px phone', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 

@@ -2,8 +2,10 @@
  * Lesson 3's pre-copy explorable in the page: each round as a bar (pages sent, and the pages
  * dirtied meanwhile that the next round must send), the stop-and-copy marked, the rule that
  * ended the rounds, downtime and total time, and the rounds as a table. Runs stay small (at most
- * 64 MiB): in Chromium a whole run of the heaviest setting took 4–13 ms once warmed up, but up
- * to about 40 ms the first time, more than a frame: a known shortfall of running it on the page.
+ * 64 MiB), yet in headless Chromium a whole run took up to about 50 ms the first time (7–20 ms
+ * warmed up), more than a frame. So Run to the end yields to the browser between rounds: the
+ * longest gap between frames measured 15–31 ms (a round and its drawing). A worker would remove
+ * even that; it is not used yet.
  */
 import { el, factList, textTable } from '../dom.ts';
 import type { ExplorableModule, ExplorableRun, ExplorableSettings, ExplorableUpdate, ExplorableView } from '../types.ts';
@@ -89,9 +91,16 @@ function describeSettings({ memoryMiB, bandwidthMBps, writesPerSecond, hotPages,
   return `${memoryMiB} MiB over ${bandwidthMBps} MB/s, ${writes}, seed ${seed}`;
 }
 
+/** Simulation per task before Run to the end lets the browser draw a frame. */
+const FRAME_BUDGET_MS = 8;
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+/** The run each picture shows now, so that a run replaced while it yielded stops. */
+const latest = new WeakMap<HTMLElement, PreCopySession>();
+
 function start(settings: ExplorableSettings, view: ExplorableView): ExplorableRun {
   const chosen = settingsOf(settings);
   const session = new PreCopySession(chosen);
+  latest.set(view.picture, session);
   const draw = (announcement: string): ExplorableUpdate => {
     view.picture.replaceChildren(drawPicture(session));
     view.table.replaceChildren(drawTable(session));
@@ -104,8 +113,16 @@ function start(settings: ExplorableSettings, view: ExplorableView): ExplorableRu
       const told = `${roundName(round)}: sent ${number(round.pagesSent)} pages in ${ms(round.ms)}${round.stopped ? '.' : `; ${number(round.pagesDirtied)} pages dirtied meanwhile.`}`;
       return draw(session.finished ? `${told} ${summary(session)}` : told);
     },
-    runToEnd: () => {
-      session.runToEnd();
+    runToEnd: async () => {
+      latest.set(view.picture, session);
+      let sliceStart = performance.now();
+      while (!session.finished) {
+        session.step();
+        if (performance.now() - sliceStart < FRAME_BUDGET_MS) continue;
+        await nextFrame();
+        if (latest.get(view.picture) !== session) return { finished: false, announcement: '' }; // replaced: the framework drops this
+        sliceStart = performance.now();
+      }
       return draw(summary(session));
     },
   };
