@@ -23,3 +23,12 @@ export function textTable(caption: string, headers: readonly string[], rows: rea
     el('tbody', {}, ...body),
   );
 }
+
+/** A row of facts (term above value) for an explorable's state; `tone` marks a good or bad outcome. */
+export function factList(facts: readonly ({ term: string; value: string; tone?: 'good' | 'bad' } | null)[]): HTMLDListElement {
+  return el(
+    'dl',
+    { class: 'ex-facts' },
+    ...facts.map((fact) => fact && el('div', fact.tone ? { class: `ex-${fact.tone}` } : {}, el('dt', {}, fact.term), el('dd', {}, fact.value))),
+  );
+}

@@ -68,13 +68,17 @@ function mountOne(root: HTMLElement, store: ProgressStore): void {
   };
   const current = async () => run ?? (await restart());
 
+  // An update from a run that Reset or new settings replaced meanwhile is dropped.
+  const showIfCurrent = (active: ExplorableRun, update: ExplorableUpdate) => {
+    if (run === active) show(update);
+  };
   stepButton?.addEventListener('click', async () => {
     const active = await current();
-    if (active?.step) show(active.step());
+    if (active?.step) showIfCurrent(active, await active.step());
   });
   runButton.addEventListener('click', async () => {
     const active = await current();
-    if (active) show(active.runToEnd());
+    if (active) showIfCurrent(active, await active.runToEnd());
   });
   part(root, 'reset').addEventListener('click', () => void restart());
   // New settings start a new run from the beginning (once the simulator is there).

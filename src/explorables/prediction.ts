@@ -16,10 +16,10 @@ export function wirePrediction(id: string, fieldset: HTMLFieldSetElement, note: 
   const describe = () => {
     const saved = store.prediction(id);
     note.textContent = !saved
-      ? 'Choose an answer, then run the guest to see.'
+      ? 'Choose an answer, then run it to see.'
       : saved.ranAt
         ? 'Your prediction is saved with your progress, and you have run it since.'
-        : 'Your prediction is saved with your progress. Now run the guest.';
+        : 'Your prediction is saved with your progress. Now run it.';
   };
   const saved = store.prediction(id);
   for (const radio of radios) {

@@ -26,9 +26,12 @@ export interface ExplorableRun {
   /** The state before anything ran, drawn and described. */
   readonly initial: ExplorableUpdate;
   /** Advance one step (for explorables with steps). */
-  step?(): ExplorableUpdate;
-  /** Run to the end. */
-  runToEnd(): ExplorableUpdate;
+  step?(): ExplorableUpdate | Promise<ExplorableUpdate>;
+  /**
+   * Run to the end. A run longer than a frame may yield to the browser between its parts (a
+   * promise); a run replaced meanwhile (Reset, new settings) must stop drawing.
+   */
+  runToEnd(): ExplorableUpdate | Promise<ExplorableUpdate>;
 }
 
 /** What an explorable's lazily loaded module exports. */

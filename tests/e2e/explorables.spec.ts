@@ -1,15 +1,19 @@
 /**
- * Explorables in real Chromium: lesson 5's trap-and-emulate explorable driven as a learner would
+ * Explorables in real Chromium. Lesson 5's trap-and-emulate explorable driven as a learner would
  * (prediction, CPU, seed, Step / Run / Reset, by mouse and by keyboard), its picture and table
  * read back and compared with the simulator's own figures for the same guest and seed; its lazy
  * loading, the prediction kept in the learner's progress, legibility at 360 px and axe in both
- * colour schemes after a run.
+ * colour schemes after a run. Lesson 3's pre-copy explorable driven the same way (settings by
+ * mouse and keyboard, Step one round / Run / Reset), its rounds compared with the simulator's.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TrapAndEmulateSession } from '../../src/explorables/trap-and-emulate/session.ts';
 import { GUEST_MEMORY_BYTES, guestProgram } from '../../src/explorables/trap-and-emulate/guest.ts';
 import { Machine, type CpuConfig } from '../../src/sim/index.ts';
 import { PROGRESS_SCHEMA_VERSION } from '../../src/lib/progress.ts';
+import { PreCopySession, type PreCopySettings } from '../../src/explorables/pre-copy/session.ts';
+import { DEFAULTS as PRE_COPY_DEFAULTS, HOT_PAGES } from '../../src/explorables/pre-copy/options.ts';
+import { STOP_RULES } from '../../src/explorables/pre-copy/view.ts';
 import { axeViolations } from './axe.ts';
 
 const LESSON = '/lessons/05-hypervisors/';
@@ -32,8 +36,22 @@ async function openExplorable(page: Page): Promise<Locator> {
   return explorable;
 }
 
-const fact = (explorable: Locator, term: string) => explorable.locator('.tae-state div', { has: explorable.page().locator('dt', { hasText: term }) }).locator('dd');
+const fact = (explorable: Locator, term: string) => explorable.locator('.ex-facts div', { has: explorable.page().locator('dt', { hasText: term }) }).locator('dd');
 const tableRows = (explorable: Locator) => explorable.locator('[data-part="table"] tbody tr');
+
+/** The font size of every visible text in the explorable. */
+function textSizes(explorable: Locator): Promise<{ px: number; text: string }[]> {
+  return explorable.evaluate((root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const found: { px: number; text: string }[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement!;
+      if (!node.textContent?.trim() || parent.getClientRects().length === 0) continue;
+      found.push({ px: parseFloat(getComputedStyle(parent).fontSize), text: node.textContent.trim().slice(0, 30) });
+    }
+    return found;
+  });
+}
 
 test('loads only when the learner scrolls to it', async ({ page }) => {
   const scripts: string[] = [];
@@ -148,16 +166,7 @@ test.describe('on a 360 px phone', () => {
     const explorable = await openExplorable(page);
     await explorable.getByRole('button', { name: 'Run to the end' }).click();
     await explorable.locator('details.as-table summary').click();
-    const sizes = await explorable.evaluate((root) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      const found: { px: number; text: string }[] = [];
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const parent = node.parentElement!;
-        if (!node.textContent?.trim() || parent.getClientRects().length === 0) continue;
-        found.push({ px: parseFloat(getComputedStyle(parent).fontSize), text: node.textContent.trim().slice(0, 30) });
-      }
-      return found;
-    });
+    const sizes = await textSizes(explorable);
     expect(sizes.length).toBeGreaterThan(50);
     expect(sizes.filter(({ px }) => px < 12)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
@@ -175,6 +184,150 @@ for (const scheme of ['light', 'dark'] as const) {
       await explorable.getByRole('button', { name: 'Run to the end' }).click();
       await explorable.locator('details.as-table summary').click();
       expect(await axeViolations(page, `${LESSON} explorable (${scheme})`, scheme)).toEqual([]);
+    });
+  });
+}
+
+// ---------------------------------------------------------------- lesson 3: pre-copy migration
+
+const PRE_COPY_LESSON = '/lessons/03-why-not/';
+
+function migrated(overrides: Partial<PreCopySettings> = {}) {
+  const session = new PreCopySession({ seed: 42, ...PRE_COPY_DEFAULTS, hotPages: null, ...overrides });
+  session.runToEnd();
+  return session;
+}
+const count = (value: number) => value.toLocaleString('en-US');
+const millis = (value: number) => `${value.toFixed(1)} ms`;
+const roundCells = (session: PreCopySession) =>
+  session.rounds.map((round) => [round.stopped ? 'Stop-and-copy' : `Round ${round.number}`, count(round.pagesSent), millis(round.ms), round.stopped ? '(VM stopped)' : count(round.pagesDirtied)]);
+
+async function openPreCopy(page: Page): Promise<Locator> {
+  await page.goto(PRE_COPY_LESSON);
+  const explorable = page.locator('[data-explorable="pre-copy"]');
+  await explorable.scrollIntoViewIfNeeded();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready/);
+  return explorable;
+}
+
+async function tableCells(explorable: Locator): Promise<string[][]> {
+  return tableRows(explorable).evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')));
+}
+
+test('pre-copy: stepping round by round at the default settings converges, and picture and table show the simulator\'s rounds', async ({ page }) => {
+  const session = migrated();
+  const record = session.record!;
+  const explorable = await openPreCopy(page);
+  await expect(explorable.locator('[data-part="seed"]')).toHaveValue('42');
+  await expect(tableRows(explorable)).toHaveText([/No rounds yet/]);
+  await explorable.getByRole('radio', { name: /^Fewer than 50 pages/ }).check();
+
+  const step = explorable.getByRole('button', { name: 'Step one round' });
+  for (const [index, round] of session.rounds.entries()) {
+    await step.click();
+    await expect(tableRows(explorable)).toHaveCount(index + 1);
+    await expect(explorable.locator('[data-part="live"]')).toContainText(`sent ${count(round.pagesSent)} pages in ${millis(round.ms)}`);
+  }
+  await expect(step).toBeDisabled();
+  expect(await tableCells(explorable)).toEqual(roundCells(session));
+  await expect(explorable.locator('.pc-round')).toHaveCount(session.rounds.length);
+  await expect(explorable.locator('.pc-round').last()).toHaveClass(/pc-final/);
+  await expect(explorable.locator('.pc-round').first()).toContainText(`Round 1: sent ${count(session.pageCount)} pages`);
+  await expect(fact(explorable, 'Rounds ended because')).toHaveText(STOP_RULES['few-dirty']);
+  await expect(fact(explorable, 'Downtime')).toHaveText(millis(record.downtimeMs!));
+  await expect(fact(explorable, 'Total migration time')).toHaveText(millis(record.totalMs!));
+  await expect(explorable.locator('[data-part="live"]')).toContainText(`Downtime ${millis(record.downtimeMs!)}, total migration time ${millis(record.totalMs!)}`);
+  await expect(explorable.locator('[data-part="explanation"]')).toBeVisible();
+  await expect(explorable.locator('[data-part="prediction-note"]')).toHaveText(/run it since/);
+});
+
+test('pre-copy: a guest that writes faster than the link, chosen by keyboard, is ended by the 3 × cap with a long pause', async ({ page }) => {
+  const session = migrated({ writesPerSecond: 40_000 });
+  const explorable = await openPreCopy(page);
+  await explorable.getByRole('radio', { name: '10,000' }).focus();
+  await page.keyboard.press('ArrowRight'); // radio groups move with arrow keys
+  await expect(explorable.getByRole('radio', { name: '40,000' })).toBeChecked();
+  await expect(explorable.locator('[data-part="live"]')).toContainText('40,000 page writes a second spread over all memory, seed 42');
+
+  await explorable.locator('[data-part="seed"]').focus();
+  await page.keyboard.press('Tab');
+  await expect(explorable.getByRole('button', { name: 'Step one round' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+
+  expect(session.stopReason).toBe('sent-cap');
+  await expect(fact(explorable, 'Rounds ended because')).toHaveText(STOP_RULES['sent-cap']);
+  await expect(tableRows(explorable)).toHaveCount(session.rounds.length);
+  expect(await tableCells(explorable)).toEqual(roundCells(session));
+  await expect(fact(explorable, 'Downtime')).toHaveText(millis(session.record!.downtimeMs!));
+  await expect(explorable.locator('[data-part="table"] caption')).toHaveText('Rounds for 64 MiB over 100 MB/s, seed 42');
+
+  // Reset starts the same settings again from the beginning.
+  await explorable.getByRole('button', { name: 'Reset' }).click();
+  await expect(tableRows(explorable)).toHaveText([/No rounds yet/]);
+  await expect(explorable.locator('.pc-round')).toHaveCount(0);
+});
+
+test('pre-copy: the seed, the memory size, the link and a hot set each change the run as the simulator does', async ({ page }) => {
+  const explorable = await openPreCopy(page);
+  await explorable.getByRole('radio', { name: '16 MiB' }).check();
+  await explorable.getByRole('radio', { name: '40,000' }).check();
+  await explorable.getByRole('radio', { name: /hot pages/ }).check();
+  const seed = explorable.locator('[data-part="seed"]');
+  await seed.fill('7');
+  await seed.press('Enter');
+  await expect(explorable.locator('[data-part="live"]')).toContainText('16 MiB over 100 MB/s, 40,000 page writes a second 90 % into 1,024 hot pages, seed 7');
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  const hot = migrated({ seed: 7, memoryMiB: 16, writesPerSecond: 40_000, hotPages: HOT_PAGES });
+  expect(await tableCells(explorable)).toEqual(roundCells(hot));
+  await expect(fact(explorable, 'Rounds ended because')).toHaveText(STOP_RULES[hot.stopReason!]);
+
+  await explorable.getByRole('radio', { name: '1000 MB/s' }).check();
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  const fast = migrated({ seed: 7, memoryMiB: 16, bandwidthMBps: 1000, writesPerSecond: 40_000, hotPages: HOT_PAGES });
+  expect(await tableCells(explorable)).toEqual(roundCells(fast));
+  await expect(fact(explorable, 'Rounds ended because')).toHaveText(STOP_RULES['few-dirty']);
+});
+
+test('pre-copy: a Reset while Run to the end is under way wins: the replaced run draws nothing more', async ({ page }) => {
+  const explorable = await openPreCopy(page);
+  await explorable.getByRole('radio', { name: /hot pages/ }).check();
+  await explorable.getByRole('radio', { name: '40,000' }).check(); // 31 rounds: Run to the end yields between them
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready.*40,000/);
+  await explorable.evaluate((root) => {
+    root.querySelector<HTMLButtonElement>('[data-part="run"]')!.click();
+    root.querySelector<HTMLButtonElement>('[data-part="reset"]')!.click();
+  });
+  await page.waitForTimeout(500); // long enough for the replaced run to have finished
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready/);
+  await expect(tableRows(explorable)).toHaveText([/No rounds yet/]);
+  await expect(explorable.getByRole('button', { name: 'Run to the end' })).toBeEnabled();
+});
+
+test.describe('pre-copy on a 360 px phone', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test('every text is at least 12 px and nothing scrolls sideways', async ({ page }) => {
+    const explorable = await openPreCopy(page);
+    await explorable.getByRole('button', { name: 'Run to the end' }).click();
+    await explorable.locator('details.as-table summary').click();
+    const sizes = await textSizes(explorable);
+    expect(sizes.length).toBeGreaterThan(30);
+    expect(sizes.filter(({ px }) => px < 12)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  });
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`pre-copy after a run, ${scheme} colour scheme`, () => {
+    test.use({ colorScheme: scheme });
+    test('axe finds no violations', async ({ page }) => {
+      const explorable = await openPreCopy(page);
+      await explorable.getByRole('radio', { name: '40,000' }).check();
+      await explorable.getByRole('button', { name: 'Step one round' }).click();
+      await explorable.getByRole('button', { name: 'Run to the end' }).click();
+      await explorable.locator('details.as-table summary').click();
+      expect(await axeViolations(page, `${PRE_COPY_LESSON} explorable (${scheme})`, scheme)).toEqual([]);
     });
   });
 }

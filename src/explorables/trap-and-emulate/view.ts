@@ -4,7 +4,7 @@
  * and the exits as a table. A whole run is a few dozen simulated instructions, far under a
  * frame, so it runs on the page with no worker.
  */
-import { el, textTable } from '../dom.ts';
+import { el, factList, textTable } from '../dom.ts';
 import type { ExplorableModule, ExplorableRun, ExplorableSettings, ExplorableUpdate, ExplorableView } from '../types.ts';
 import { runOnBareHardware, TrapAndEmulateSession, type ExitRecord, type GuestLine } from './session.ts';
 import type { CpuConfig } from '../../sim/machine/isa.ts';
@@ -43,19 +43,16 @@ function drawPicture(session: TrapAndEmulateSession, bareOutput: string): HTMLEl
       );
     }),
   );
-  const fact = (term: string, value: string, extra = '') => el('div', { class: extra }, el('dt', {}, term), el('dd', {}, value));
   const same = session.output === bareOutput;
-  const state = el(
-    'dl',
-    { class: 'tae-state' },
-    fact('CPU', session.cpu),
-    fact('Exits so far', String(session.exits.length)),
-    fact('Guest’s interrupts', onOff(session.interruptsOn)),
-    fact('VM printed', session.output === '' ? '(nothing yet)' : `“${session.output}”`),
-    fact('Bare hardware prints', `“${bareOutput}”`),
-    fact(`Seed ${session.seed} put the guest's code in`, `host frame ${session.codeHostFrame}`),
-    session.finished ? fact('Result', same ? 'the same as bare hardware' : 'different from bare hardware', same ? 'tae-same' : 'tae-different') : null,
-  );
+  const state = factList([
+    { term: 'CPU', value: session.cpu },
+    { term: 'Exits so far', value: String(session.exits.length) },
+    { term: 'Guest’s interrupts', value: onOff(session.interruptsOn) },
+    { term: 'VM printed', value: session.output === '' ? '(nothing yet)' : `“${session.output}”` },
+    { term: 'Bare hardware prints', value: `“${bareOutput}”` },
+    { term: `Seed ${session.seed} put the guest's code in`, value: `host frame ${session.codeHostFrame}` },
+    session.finished ? { term: 'Result', value: same ? 'the same as bare hardware' : 'different from bare hardware', tone: same ? 'good' : 'bad' } : null,
+  ]);
   return el('div', { class: 'tae' }, state, timeline);
 }
 
