@@ -71,5 +71,11 @@ function offerUpdate(region: HTMLElement, update: () => void): void {
     button.textContent = 'Updating…';
     update();
   });
-  region.append(text, button);
+  // Later: the notice goes; the new version then arrives once every tab of the course is closed.
+  const later = document.createElement('button');
+  later.type = 'button';
+  later.className = 'button';
+  later.textContent = 'Later';
+  later.addEventListener('click', () => region.replaceChildren());
+  region.append(text, button, later);
 }

@@ -86,6 +86,12 @@ for (const build of BUILDS) {
         await page.emulateMedia({ colorScheme: scheme });
         expect(await axeViolations(page, `lab page with the update notice (${scheme})`, scheme)).toEqual([]);
       }
+      // Later puts the notice away; the waiting version is offered again on the next page.
+      await notice.getByRole('button', { name: 'Later' }).click();
+      await expect(notice).toBeEmpty();
+      await page.reload();
+      await labReady(page);
+      await expect(notice).toContainText('A new version of this course is available', { timeout: 60_000 });
       // Code typed just before updating (not yet saved by the debounce) is kept too.
       await typeAtEnd(page, '\n// typed just before the update');
       const update = notice.getByRole('button', { name: 'Reload to update' });
