@@ -28,9 +28,10 @@ function simulated(cpu: CpuConfig, seed: number) {
   return { session, bareOutput: bare.console.output };
 }
 
-async function openExplorable(page: Page): Promise<Locator> {
-  await page.goto(LESSON);
-  const explorable = page.locator('[data-explorable="trap-and-emulate"]');
+/** Opens an explorable's lesson and waits until the explorable says it is ready. */
+async function openExplorable(page: Page, lesson = LESSON, id = 'trap-and-emulate'): Promise<Locator> {
+  await page.goto(lesson);
+  const explorable = page.locator(`[data-explorable="${id}"]`);
   await explorable.scrollIntoViewIfNeeded();
   await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready/);
   return explorable;
@@ -159,34 +160,6 @@ test('the prediction is kept with the progress: predicted, then ran, and shown a
   await expect(page.locator('[data-explorable="trap-and-emulate"] [data-part="prediction-note"]')).toHaveText(/run it since/);
 });
 
-test.describe('on a 360 px phone', () => {
-  test.use({ viewport: { width: 360, height: 740 } });
-
-  test('every text of the explorable is at least 12 px and nothing scrolls sideways', async ({ page }) => {
-    const explorable = await openExplorable(page);
-    await explorable.getByRole('button', { name: 'Run to the end' }).click();
-    await explorable.locator('details.as-table summary').click();
-    const sizes = await textSizes(explorable);
-    expect(sizes.length).toBeGreaterThan(50);
-    expect(sizes.filter(({ px }) => px < 12)).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-  });
-});
-
-for (const scheme of ['light', 'dark'] as const) {
-  test.describe(`after a run, ${scheme} colour scheme`, () => {
-    test.use({ colorScheme: scheme });
-    test('axe finds no violations', async ({ page }) => {
-      const explorable = await openExplorable(page);
-      await explorable.getByRole('radio', { name: /^x86-like/ }).check();
-      await expect(explorable.locator('[data-part="live"]')).toContainText('x86-like CPU');
-      await explorable.getByRole('button', { name: 'Step to the next exit' }).click();
-      await explorable.getByRole('button', { name: 'Run to the end' }).click();
-      await explorable.locator('details.as-table summary').click();
-      expect(await axeViolations(page, `${LESSON} explorable (${scheme})`, scheme)).toEqual([]);
-    });
-  });
-}
 
 // ---------------------------------------------------------------- lesson 3: pre-copy migration
 
@@ -202,12 +175,8 @@ const millis = (value: number) => `${value.toFixed(1)} ms`;
 const roundCells = (session: PreCopySession) =>
   session.rounds.map((round) => [round.stopped ? 'Stop-and-copy' : `Round ${round.number}`, count(round.pagesSent), millis(round.ms), round.stopped ? '(VM stopped)' : count(round.pagesDirtied)]);
 
-async function openPreCopy(page: Page): Promise<Locator> {
-  await page.goto(PRE_COPY_LESSON);
-  const explorable = page.locator('[data-explorable="pre-copy"]');
-  await explorable.scrollIntoViewIfNeeded();
-  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready/);
-  return explorable;
+function openPreCopy(page: Page): Promise<Locator> {
+  return openExplorable(page, PRE_COPY_LESSON, 'pre-copy');
 }
 
 async function tableCells(explorable: Locator): Promise<string[][]> {
@@ -304,30 +273,54 @@ test('pre-copy: a Reset while Run to the end is under way wins: the replaced run
   await expect(explorable.getByRole('button', { name: 'Run to the end' })).toBeEnabled();
 });
 
-test.describe('pre-copy on a 360 px phone', () => {
-  test.use({ viewport: { width: 360, height: 740 } });
+// ---------------------------------------------------------------- every explorable: phone and axe
 
-  test('every text is at least 12 px and nothing scrolls sideways', async ({ page }) => {
-    const explorable = await openPreCopy(page);
-    await explorable.getByRole('button', { name: 'Run to the end' }).click();
-    await explorable.locator('details.as-table summary').click();
-    const sizes = await textSizes(explorable);
-    expect(sizes.length).toBeGreaterThan(30);
-    expect(sizes.filter(({ px }) => px < 12)).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-  });
-});
-
-for (const scheme of ['light', 'dark'] as const) {
-  test.describe(`pre-copy after a run, ${scheme} colour scheme`, () => {
-    test.use({ colorScheme: scheme });
-    test('axe finds no violations', async ({ page }) => {
-      const explorable = await openPreCopy(page);
+/** Each explorable driven through a run that shows all it can (picture and table open). */
+const SHOWN_RUNS = [
+  {
+    id: 'trap-and-emulate', lesson: LESSON, minTexts: 50,
+    drive: async (explorable: Locator) => {
+      await explorable.getByRole('radio', { name: /^x86-like/ }).check();
+      await expect(explorable.locator('[data-part="live"]')).toContainText('x86-like CPU');
+      await explorable.getByRole('button', { name: 'Step to the next exit' }).click();
+      await explorable.getByRole('button', { name: 'Run to the end' }).click();
+    },
+  },
+  {
+    id: 'pre-copy', lesson: PRE_COPY_LESSON, minTexts: 30,
+    drive: async (explorable: Locator) => {
       await explorable.getByRole('radio', { name: '40,000' }).check();
       await explorable.getByRole('button', { name: 'Step one round' }).click();
       await explorable.getByRole('button', { name: 'Run to the end' }).click();
-      await explorable.locator('details.as-table summary').click();
-      expect(await axeViolations(page, `${PRE_COPY_LESSON} explorable (${scheme})`, scheme)).toEqual([]);
+    },
+  },
+];
+
+for (const { id, lesson, minTexts, drive } of SHOWN_RUNS) {
+  const shown = async (page: Page): Promise<Locator> => {
+    const explorable = await openExplorable(page, lesson, id);
+    await drive(explorable);
+    await explorable.locator('details.as-table summary').click();
+    return explorable;
+  };
+
+  test.describe(`${id} on a 360 px phone`, () => {
+    test.use({ viewport: { width: 360, height: 740 } });
+    test('every text is at least 12 px and nothing scrolls sideways', async ({ page }) => {
+      const sizes = await textSizes(await shown(page));
+      expect(sizes.length).toBeGreaterThan(minTexts);
+      expect(sizes.filter(({ px }) => px < 12)).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     });
   });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test.describe(`${id} after a run, ${scheme} colour scheme`, () => {
+      test.use({ colorScheme: scheme });
+      test('axe finds no violations', async ({ page }) => {
+        await shown(page);
+        expect(await axeViolations(page, `${lesson} explorable (${scheme})`, scheme)).toEqual([]);
+      });
+    });
+  }
 }
