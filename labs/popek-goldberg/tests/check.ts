@@ -171,13 +171,13 @@ export function differences(machine: Machine, ended: string, vm: VirtualMachine)
   return found;
 }
 
-/** Runs `source` bare and in one VM under `monitor`. */
-export function compare(source: string | Program, monitor: Monitor, seed = 5): Comparison {
+/** Runs `source` bare (x86-like) and in one VM under `monitor` (on the x86-like CPU unless `cpu` says otherwise). */
+export function compare(source: string | Program, monitor: Monitor, seed = 5, cpu: CpuConfig = 'x86-like'): Comparison {
   const program = typeof source === 'string' ? assemble(source) : source;
   const { machine, ended } = typeof source === 'string' ? bareRunOf(source) : runBare(program);
   // A monitor that matches bare hardware retires as many instructions, with at most one exit
   // each; twice that and a margin never stops it, and a looping one is stopped soon.
-  const { vms, exits } = runVirtual([program], monitor, seed, 2 * machine.stats.instructions + 10_000);
+  const { vms, exits } = runVirtual([program], monitor, seed, 2 * machine.stats.instructions + 10_000, cpu);
   const seen = exits[0]!;
   const scannedPages = [...seen.pages.values()].sort((a, b) => a.address - b.address);
   return { machine, vm: vms[0]!, differences: differences(machine, ended, vms[0]!), exits: seen.byKind, calloutSites: [...seen.sites].sort((a, b) => a - b), scannedPages };

@@ -7,8 +7,8 @@ import { LECTURE_BANDS, type Band } from '../starter/overhead.ts';
 import { emulateCallout, handleExit as translatedExit, scanPage } from '../starter/translate.ts';
 import { handleExit as paravirtualExit, paravirtualize } from '../starter/paravirt.ts';
 import { plainExit } from '../starter/trap-and-emulate.ts';
-import { bareRunOf, differences, runVirtual } from './check.ts';
-import { assemblePatched, pvDifferences, runParavirtual } from './pv-check.ts';
+import { compare } from './check.ts';
+import { assemblePatched, nativeBusyCycles, overheadOver, pvDifferences, runParavirtual } from './pv-check.ts';
 
 /** The approaches a report covers, as its fields name them. */
 export const APPROACHES = ['trapAndEmulate', 'binaryTranslation', 'paravirtualization'] as const;
@@ -43,19 +43,15 @@ function trapAndEmulateExit(exit: ExitContext): void {
 /** Runs `referenceKernel(workload)` natively and under each approach, and reads what each cost. */
 export function measureWorkload(workload: KernelOptions): Measurement {
   const source = referenceKernel(workload);
-  const bare = bareRunOf(source);
-  const nativeBusyCycles = bare.machine.stats.cycles - bare.machine.stats.idleCycles;
-  const program = assemblePatched(source);
-  const budget = 2 * bare.machine.stats.instructions + 10_000;
-  const runOf = (vm: VirtualMachine, found: readonly string[]): ApproachRun => ({ vm, overhead: vm.stats.cycles.total / nativeBusyCycles - 1, differences: found });
-  const te = runVirtual([program], { handleExit: trapAndEmulateExit }, 5, budget, 'virtualizable').vms[0]!;
-  const bt = runVirtual([program], { handleExit: translatedExit, scanner: scanPage }, 5, budget).vms[0]!;
+  const runOf = (vm: VirtualMachine, found: readonly string[]): ApproachRun => ({ vm, overhead: overheadOver(source, vm), differences: found });
+  const te = compare(source, { handleExit: trapAndEmulateExit }, 5, 'virtualizable');
+  const bt = compare(source, { handleExit: translatedExit, scanner: scanPage });
   const pv = runParavirtual([assemblePatched(paravirtualize(source))], paravirtualExit).vms[0]!;
   return {
-    nativeBusyCycles,
+    nativeBusyCycles: nativeBusyCycles(source),
     runs: {
-      trapAndEmulate: runOf(te, differences(bare.machine, bare.ended, te)),
-      binaryTranslation: runOf(bt, differences(bare.machine, bare.ended, bt)),
+      trapAndEmulate: runOf(te.vm, te.differences),
+      binaryTranslation: runOf(bt.vm, bt.differences),
       paravirtualization: runOf(pv, pvDifferences(source, pv)),
     },
   };

@@ -102,8 +102,13 @@ export function kernelLeftovers(program: Program, handleExit: (exit: ExitContext
 
 /** Overhead of a VM over the native kernel's busy cycles on bare hardware (idle time is not overhead). */
 export function overheadOver(nativeSource: string, vm: VirtualMachine): number {
+  return vm.stats.cycles.total / nativeBusyCycles(nativeSource) - 1;
+}
+
+/** The native kernel's cycles on bare hardware, less those it spent idle. */
+export function nativeBusyCycles(nativeSource: string): number {
   const bare = bareRunOf(nativeSource).machine;
-  return vm.stats.cycles.total / (bare.stats.cycles - bare.stats.idleCycles) - 1;
+  return bare.stats.cycles - bare.stats.idleCycles;
 }
 
 /** Words a hand-made guest must leave, compared one by one: `what = 0x… (expected 0x…)`. */
