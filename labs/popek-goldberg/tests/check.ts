@@ -133,7 +133,7 @@ export function runVirtual(programs: readonly Program[], monitor: Monitor, seed 
 }
 
 /** Where two console outputs part: `console from character 12: "ab…" (bare "ac…")`. */
-function consoleDifference(mine: string, bare: string): string {
+export function consoleDifference(mine: string, bare: string): string {
   let at = 0;
   while (at < mine.length && at < bare.length && mine[at] === bare[at]) at++;
   const from = Math.max(0, at - 10);

@@ -2,7 +2,7 @@
 // kernel on bare hardware and your paravirtualized kernel under your handlers, and list what differs.
 import { assemble, Hypervisor, type CpuConfig, type ExitContext, type Program, type VirtualMachine } from '@virtlab/sim';
 import { expect } from '@virtlab/test';
-import { bareRunOf, GUEST_BYTES } from './check.ts';
+import { bareRunOf, consoleDifference, GUEST_BYTES } from './check.ts';
 
 /** The most your paravirtual kernel's source may differ from the native one (see changedLines). */
 export const CHANGED_LINES_LIMIT = 80;
@@ -65,12 +65,7 @@ export function pvDifferences(nativeSource: string, vm: VirtualMachine): string[
   if (state !== bare.ended) found.push(`the run ended ${state} (bare ${bare.ended})`);
   const mine = consoleFacts(vm.console.output);
   const want = consoleFacts(bare.machine.console.output);
-  if (mine !== want) {
-    let at = 0;
-    while (at < mine.length && mine[at] === want[at]) at++;
-    const from = Math.max(0, at - 10);
-    found.push(`console from character ${at}: ${JSON.stringify(mine.slice(from, at + 20))} (bare ${JSON.stringify(want.slice(from, at + 20))})`);
-  }
+  if (mine !== want) found.push(consoleDifference(mine, want));
   const words: string[] = [];
   let differing = 0;
   for (let a = USER_FRAMES.from; a < USER_FRAMES.to; a += 4) {
