@@ -11,7 +11,7 @@ import { ACCESS_NAMES } from '../machine/mmu.ts';
 import { CONTROL_REGISTER_NAMES, decode, INTERRUPT_CAUSE_BASE, type ControlRegisterName, type DecodedInstruction } from '../machine/isa.ts';
 import { ShadowTable } from './shadow.ts';
 import type { ExitKind } from './types.ts';
-import type { PendingExit, VmCore } from './vm-core.ts';
+import { MAX_SHADOW_TABLES, type PendingExit, type VmCore } from './vm-core.ts';
 
 /** Identity of the VM an exit belongs to. */
 export interface VmInfo {
@@ -150,9 +150,16 @@ export class ShadowControl {
     return this.#core;
   }
 
-  /** A new, empty shadow table for this VM. */
+  /**
+   * A new, empty shadow table for this VM. A VM may create at most {@link MAX_SHADOW_TABLES}
+   * (a VMM's cache of address spaces is bounded): reuse an evicted table with `clearAll()`.
+   */
   createTable(): ShadowTable {
     const core = this.#check('createTable');
+    if (core.shadowTablesCreated >= MAX_SHADOW_TABLES) {
+      throw new SimError('CAPACITY_EXCEEDED', `shadow.createTable: a VM may create at most ${MAX_SHADOW_TABLES} shadow tables; keep a bounded cache and reuse an evicted table (clearAll() it first)`);
+    }
+    core.shadowTablesCreated++;
     const table = new ShadowTable(core.shadowBinding);
     core.shadowTables.add(table);
     return table;
@@ -296,10 +303,22 @@ export class ExitContext {
     return this.#exit.kind === 'hypercall' ? this.#exit.value : null;
   }
 
-  /** Advances the guest past the instruction at the exit pc (after emulating it). */
+  /**
+   * Advances the guest past the instruction at the exit pc (after emulating it). For a
+   * `memory-violation` or `page-fault` exit the instruction had not run, so skipping it means the
+   * VMM carried out the access (a store to a write-protected page-table page, say): the
+   * instruction counts as retired once, as on bare hardware, and its emulation is charged.
+   */
   skip(): void {
     const core = this.#check('skip');
-    core.cpu.pc = (this.#exit.pc + 4) >>> 0;
+    const exit = this.#exit;
+    if ((exit.kind === 'memory-violation' || exit.kind === 'page-fault') && exit.retiredAt < 0) {
+      core.cpu.retired++;
+      core.emulated++;
+      core.charge('emulation', core.host.costs.emulateInstruction);
+      exit.retiredAt = exit.pc;
+    }
+    core.cpu.pc = (exit.pc + 4) >>> 0;
   }
 
   /**

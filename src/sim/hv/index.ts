@@ -11,5 +11,6 @@ export { ShadowTable } from './shadow.ts';
 export type { ShadowEntry, ShadowPermissions } from './shadow.ts';
 export { EXIT_KINDS } from './types.ts';
 export type { ExitKind, CycleAccount, VmState, VmStats, TraceEvent } from './types.ts';
+export { MAX_SHADOW_ENTRIES, MAX_SHADOW_TABLES } from './vm-core.ts';
 export type { TranslationScanner, CodePage } from './vm-core.ts';
 export type { MmuMode } from './vm-mmu.ts';

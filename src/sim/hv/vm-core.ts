@@ -68,6 +68,8 @@ export interface HostServices {
 
 /** Upper bound on shadow-table mappings per table. */
 export const MAX_SHADOW_ENTRIES = 1 << 16;
+/** Shadow tables one VM may create in its lifetime. */
+export const MAX_SHADOW_TABLES = 16;
 
 /** Internal state of a VM. */
 export class VmCore {
@@ -97,6 +99,7 @@ export class VmCore {
   sharedFrame = -1;
   readonly shadowBinding: ShadowBinding;
   readonly shadowTables = new WeakSet<ShadowTable>();
+  shadowTablesCreated = 0;
   scanner: TranslationScanner | null = null;
   /** Host frames scanned for this VM (to undo on destroy). */
   readonly translatedFrames = new Set<number>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../../src/sim/common/rng.ts';
 import { referenceKernel } from '../../../src/sim/guests/index.ts';
-import { Hypervisor, ShadowTable } from '../../../src/sim/hv/index.ts';
+import { Hypervisor, MAX_SHADOW_TABLES, ShadowTable, type ExitContext } from '../../../src/sim/hv/index.ts';
 import { assemble } from '../../../src/sim/machine/index.ts';
 import { expectEquivalent, runNative, runVirtual } from './helpers.ts';
 import { createShadowVmm, type ShadowVmmStats } from './support/shadow-paging.ts';
@@ -83,5 +83,70 @@ describe('shadow page tables (lab 5 reference VMM)', () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/outside this VM/);
     expect(errors[1]).toMatch(/not created for this VM/);
+  });
+
+  it('a store the VMM carries out with skip() counts as retired once, so instructions and virtual time match bare hardware', () => {
+    // Stores to a write-protected page, with a timer running: emulating them must not shift the ticks.
+    const program = assemble(`
+      cli
+      li r1, 0x8000
+      li r2, 7
+      li r5, 40
+    again:
+      st r2, [r1+0]
+      stb r5, [r1+5]
+      addi r2, r2, 1
+      addi r5, r5, -1
+      bne r5, r0, again
+      ld r3, [r1+0]
+      ld r4, [r1+4]
+      halt`);
+    let violations = 0;
+    let protectedOnce = false;
+    const { vm } = runVirtual(program, (exit: ExitContext) => {
+      if (!protectedOnce) {
+        protectedOnce = true;
+        exit.protectPage(0x8000, false);
+      }
+      if (exit.kind !== 'memory-violation') return trapAndEmulate(exit);
+      violations++;
+      const ins = exit.instruction!;
+      const value = exit.vcpu.getRegister(ins.rd);
+      const word = exit.guestPhysicalAddress & ~3;
+      if (ins.mnemonic === 'st') exit.writeGuestPhysical(word, value);
+      else {
+        const shift = (exit.guestPhysicalAddress & 3) * 8;
+        exit.writeGuestPhysical(word, (exit.readGuestPhysical(word) & ~(0xff << shift)) | ((value & 0xff) << shift));
+      }
+      exit.skip();
+      exit.skip(); // a second skip moves nothing and counts nothing more
+    });
+    expect(violations).toBe(80);
+    expectEquivalent(runNative(program), vm);
+  });
+
+  it(`a VM may create at most ${MAX_SHADOW_TABLES} shadow tables, and the refusal says to reuse one`, () => {
+    const hv = new Hypervisor({ hostMemoryBytes: 1 << 20 });
+    const vm = hv.createVm({ memoryBytes: 64 * 1024, mmu: 'shadow' });
+    vm.load(assemble('cli\n halt'));
+    let created = 0;
+    let refusal = '';
+    let first = true;
+    hv.run((exit) => {
+      if (first) {
+        first = false;
+        try {
+          for (;;) {
+            exit.shadow.createTable();
+            created++;
+          }
+        } catch (error) {
+          refusal = (error as Error).message;
+        }
+      }
+      trapAndEmulate(exit);
+    });
+    expect(created).toBe(MAX_SHADOW_TABLES);
+    expect(refusal).toMatch(/at most 16 shadow tables.*reuse an evicted table/);
   });
 });
