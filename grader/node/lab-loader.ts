@@ -3,7 +3,7 @@
  * the manifest against its schema, and that every file it names exists.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describeIssues, labManifestSchema, type LabManifest } from '../core/lab-format.ts';
 import type { LabSources } from '../core/run-request.ts';
@@ -34,8 +34,11 @@ async function readTsFiles(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   if (!existsSync(dir)) return files;
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    if (!entry.name.endsWith('.ts')) continue;
     const full = join(entry.parentPath, entry.name);
+    // A lab may share a read-only file with another lab through a symbolic link (lab 5's
+    // trap-and-emulate.ts is lab 4's): read what it points to.
+    if (!(entry.isFile() || (entry.isSymbolicLink() && (await stat(full)).isFile()))) continue;
     files[relative(dir, full).split('\\').join('/')] = await readFile(full, 'utf8');
   }
   return files;

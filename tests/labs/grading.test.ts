@@ -17,7 +17,7 @@ const root = resolve(import.meta.dirname, '../..');
 const dirs = labDirs(resolve(root, 'labs'));
 
 test('the course has its labs', () => {
-  expect(dirs.map((dir) => dir.split('/').at(-1))).toEqual(expect.arrayContaining(['consolidate', 'jail', 'trap-and-emulate', 'popek-goldberg', 'live-migration', 'scheduling']));
+  expect(dirs.map((dir) => dir.split('/').at(-1))).toEqual(expect.arrayContaining(['consolidate', 'jail', 'trap-and-emulate', 'popek-goldberg', 'shadow-paging', 'live-migration', 'scheduling']));
 });
 
 test('a mutant patch that no longer fits the reference is reported by name, with what to do', () => {

@@ -1,9 +1,15 @@
 /**
- * Read-only for lab 4: a plain trap-and-emulate VMM, the kind lab 3 had you write. It emulates
- * every instruction that traps (the privileged ones), reflects the guest's traps and delivers
- * its interrupts. On the `x86-like` CPU that is not enough: `pushf`, `popf`, `rdmode` and `rdptb`
- * never trap, so they run directly and see the real (deprivileged) machine. Your binary
- * translator delegates every ordinary exit to `plainExit` and handles only its own callouts.
+ * Read-only for labs 4 and 5 (one file: lab 5's is a link to lab 4's): a plain trap-and-emulate
+ * VMM, the kind lab 3 had you write. It emulates every instruction that traps (the privileged
+ * ones), reflects the guest's traps and delivers its interrupts.
+ *
+ * Lab 4: on the `x86-like` CPU that is not enough: `pushf`, `popf`, `rdmode` and `rdptb` never
+ * trap, so they run directly and see the real (deprivileged) machine. Your binary translator
+ * delegates every ordinary exit to `plainExit` and handles only its own callouts.
+ *
+ * Lab 5: it knows nothing of shadow page tables. Your shadow-paging VMM handles page faults,
+ * stores to the page-table pages it protects and the instructions that change translation, and
+ * hands everything else (and the emulation of those instructions) to `plainExit`.
  */
 import { Cause, CONTROL_REGISTER_COUNT, Status, type ExitContext } from '@virtlab/sim';
 

@@ -1,6 +1,7 @@
 // Helpers the public and hidden tests share (public, so you can read exactly how you are
 // graded): run a guest on bare hardware and under your VMM, and list every way the two runs
-// differ; check that VMs kept to their own host frames.
+// differ; check that VMs kept to their own host frames. (Labs 3 and 5 share this file: lab 5's
+// is a link to lab 3's.)
 import { expect } from '@virtlab/test';
 import { assemble, EXIT_KINDS, Hypervisor, Machine, type ExitContext, type ExitHandler, type ExitKind, type Program, type VirtualMachine } from '@virtlab/sim';
 
@@ -69,11 +70,12 @@ function callVmm(vmm: ExitHandler, exit: ExitContext): void {
   else vmm.handleExit(exit);
 }
 
-/** How to run VMs: the hypervisor's seed, the slice length and an exit observer. */
+/** How to run VMs: the hypervisor's seed, the slice length, an exit observer and the VMs' memory virtualization (lab 5: `shadow`). */
 export interface RunOptions {
   readonly seed?: number;
   readonly slice?: number;
   readonly observe?: ExitObserver;
+  readonly mmu?: 'nested' | 'shadow';
 }
 
 /**
@@ -83,7 +85,7 @@ export interface RunOptions {
 export function runVirtual(specs: readonly GuestSpec[], handler: ExitHandler, budget: RunBudget, options: RunOptions = {}): { hv: Hypervisor; vms: VirtualMachine[] } {
   const hv = new Hypervisor({ cpu: 'virtualizable', hostMemoryBytes: 4 << 20, seed: options.seed ?? 11, traceCapacity: 0 });
   const vms = specs.map((spec, i) => {
-    const vm = hv.createVm({ name: `guest${i}`, memoryBytes: spec.memoryBytes });
+    const vm = hv.createVm({ name: `guest${i}`, memoryBytes: spec.memoryBytes, mmu: options.mmu ?? 'nested' });
     vm.load(spec.program);
     return vm;
   });

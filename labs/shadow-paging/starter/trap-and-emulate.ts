@@ -1,0 +1,1 @@
+../../popek-goldberg/starter/trap-and-emulate.ts

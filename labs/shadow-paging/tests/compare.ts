@@ -1,0 +1,1 @@
+../../trap-and-emulate/tests/compare.ts
