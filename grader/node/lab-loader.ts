@@ -30,15 +30,24 @@ export class LabError extends Error {
   }
 }
 
+/** Whether the symbolic link `path` leads to a file; a link that leads nowhere is an error to fix. */
+async function linkedFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    throw new LabError(`${path} is a symbolic link to something that does not exist; point it at the shared file or remove it.`);
+  }
+}
+
 async function readTsFiles(dir: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   if (!existsSync(dir)) return files;
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.name.endsWith('.ts')) continue;
     const full = join(entry.parentPath, entry.name);
-    // A lab may share a read-only file with another lab through a symbolic link (lab 5's
+    // A lab may share a file with another lab through a symbolic link (lab 5's
     // trap-and-emulate.ts is lab 4's): read what it points to.
-    if (!(entry.isFile() || (entry.isSymbolicLink() && (await stat(full)).isFile()))) continue;
+    if (!(entry.isFile() || (entry.isSymbolicLink() && (await linkedFile(full))))) continue;
     files[relative(dir, full).split('\\').join('/')] = await readFile(full, 'utf8');
   }
   return files;
