@@ -21,14 +21,16 @@ type Walk =
 
 /** One guest address space: its shadow table and what each of its entries depends on. */
 class AddressSpace {
+  readonly directory: number;
+  readonly table: ShadowTable;
   readonly sources = new Map<number, Source>();
   /** Pages whose guest entries changed while this space was in use (the TLB keeps them). */
   readonly stale = new Set<number>();
 
-  constructor(
-    readonly directory: number,
-    readonly table: ShadowTable,
-  ) {}
+  constructor(directory: number, table: ShadowTable) {
+    this.directory = directory;
+    this.table = table;
+  }
 }
 
 /** guest word address → space → virtual page numbers built from that word. */
