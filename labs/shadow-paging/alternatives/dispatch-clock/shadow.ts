@@ -133,9 +133,14 @@ function resolveFault(exit: ExitContext, vm: VmState, slot: Slot): void {
   const frame = (pte & Pte.FRAME_MASK) >>> 0;
   if (frame >= memoryBytes) return exit.inject(Cause.BUS_ERROR, (frame + (va & 0xfff)) | 0);
   slot.table.set(va, frame, { writable, user });
-  slot.filled.set(va >>> 12, { pdeAt, pteAt, stale: false });
-  protectTablePage(exit, vm, pdeAt);
-  protectTablePage(exit, vm, pteAt);
+  record(exit, vm, slot, va >>> 12, { pdeAt, pteAt, stale: false });
+}
+
+/** Remembers where a new entry came from and makes sure the guest cannot change that unseen. */
+function record(exit: ExitContext, vm: VmState, slot: Slot, vpn: number, filled: Filled): void {
+  slot.filled.set(vpn, filled); // replaces a stale record: the entry is fresh again
+  protectTablePage(exit, vm, filled.pdeAt);
+  protectTablePage(exit, vm, filled.pteAt);
 }
 
 const onPageFault: Handler = (exit, vm) => {
