@@ -60,7 +60,7 @@ function drawLadder(session: EscapeSession): HTMLElement {
   ladder.sort((a, b) => a.length - b.length);
   const inside = (path: string) => path === jailRoot || path.startsWith(`${jailRoot}/`);
   return el(
-    'ol',
+    'ul',
     { class: 'ec-ladder', 'aria-label': 'Directories from the host’s / down to the jail, with the attacker’s root and working directory' },
     ...ladder.map((path) =>
       el(
@@ -103,7 +103,15 @@ function drawPicture(session: EscapeSession): HTMLElement {
   const calls = steps.length
     ? el('ol', { class: 'ec-steps', 'aria-label': 'System calls so far, with the kernel’s answers' }, ...steps.map((step, index) => drawStep(step, index === steps.length - 1)))
     : el('p', { class: 'ec-note' }, 'No system call yet: root is inside the jail’s tree, at its top.');
-  return el('div', { class: 'ec' }, facts, drawLadder(session), calls);
+  return el(
+    'div',
+    { class: 'ec' },
+    facts,
+    el('p', { class: 'ec-label' }, 'The attacker’s root and working directory, from the host’s / down to the jail:'),
+    drawLadder(session),
+    el('p', { class: 'ec-label' }, 'System calls so far, with the kernel’s answers:'),
+    calls,
+  );
 }
 
 function drawTable(session: EscapeSession): HTMLTableElement {
