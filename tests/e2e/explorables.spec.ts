@@ -5,6 +5,8 @@
  * loading, the prediction kept in the learner's progress, legibility at 360 px and axe in both
  * colour schemes after a run. Lesson 3's pre-copy explorable driven the same way (settings by
  * mouse and keyboard, Step one round / Run / Reset), its rounds compared with the simulator's.
+ * Lesson 4's chroot-escape explorable stepped and run under both confinements, its calls compared
+ * with the isolation kernel's for the same seed.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TrapAndEmulateSession } from '../../src/explorables/trap-and-emulate/session.ts';

@@ -86,8 +86,7 @@ export class EscapeSession {
     return { root: rootPath, cwd: cwdPath };
   }
 
-  #classify(value: unknown): ReadKind {
-    if (typeof value !== 'string') return 'other';
+  #classify(value: string): ReadKind {
     if (value.includes(this.world.secret)) return 'secret';
     return value.includes(this.world.decoy) ? 'decoy' : 'other';
   }
@@ -113,7 +112,8 @@ export class EscapeSession {
       actor,
       call: text,
       errno: result.ok ? null : result.errno,
-      read: result.ok && text.startsWith('read(') ? this.#classify(result.value) : null,
+      // Of these calls only reads return text.
+      read: result.ok && typeof result.value === 'string' ? this.#classify(result.value) : null,
       refusals: this.#refusals,
       root: position.root,
       cwd: position.cwd,
