@@ -5,6 +5,8 @@
  * loading, the prediction kept in the learner's progress, legibility at 360 px and axe in both
  * colour schemes after a run. Lesson 3's pre-copy explorable driven the same way (settings by
  * mouse and keyboard, Step one round / Run / Reset), its rounds compared with the simulator's.
+ * Lesson 4's chroot-escape explorable stepped and run under both confinements, its calls compared
+ * with the isolation kernel's for the same seed.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TrapAndEmulateSession } from '../../src/explorables/trap-and-emulate/session.ts';
@@ -14,6 +16,8 @@ import { PROGRESS_SCHEMA_VERSION } from '../../src/lib/progress.ts';
 import { PreCopySession, type PreCopySettings } from '../../src/explorables/pre-copy/session.ts';
 import { DEFAULTS as PRE_COPY_DEFAULTS, HOT_PAGES } from '../../src/explorables/pre-copy/options.ts';
 import { STOP_RULES } from '../../src/explorables/pre-copy/view.ts';
+import { EscapeSession, type EscapeSettings } from '../../src/explorables/escape-chroot/session.ts';
+import { answerOf, auditOf, verdictOf } from '../../src/explorables/escape-chroot/view.ts';
 import { axeViolations } from './axe.ts';
 
 const LESSON = '/lessons/05-hypervisors/';
@@ -273,6 +277,87 @@ test('pre-copy: a Reset while Run to the end is under way wins: the replaced run
   await expect(explorable.getByRole('button', { name: 'Run to the end' })).toBeEnabled();
 });
 
+// ---------------------------------------------------------------- lesson 4: escape the chroot
+
+const ISOLATION_LESSON = '/lessons/04-os-level-isolation/';
+
+function escaped(overrides: Partial<EscapeSettings> = {}) {
+  const session = new EscapeSession({ seed: 42, escape: 'fchdir', confinement: 'chroot', ...overrides });
+  session.runToEnd();
+  return session;
+}
+const callCells = (session: EscapeSession) =>
+  session.steps.map((step) => [String(step.number), step.actor, step.call, answerOf(step), step.refusals.join('; ') || '—', step.root, step.cwd, auditOf(step)]);
+
+test('escape-chroot: stepping the fchdir escape out of a plain chroot shows each call, root and cwd as the kernel has them', async ({ page }) => {
+  const session = escaped();
+  const explorable = await openExplorable(page, ISOLATION_LESSON, 'escape-chroot');
+  await expect(tableRows(explorable)).toHaveText([/No system call yet/]);
+  await expect(fact(explorable, 'Seed 42')).toHaveText(`jail at ${session.world.jailRoot}, secret in ${session.world.secretPath}`);
+  await expect(fact(explorable, 'Working directory')).toHaveText(session.world.jailRoot);
+  await explorable.getByRole('radio', { name: /^Out of the plain chroot, but not out of the jail/ }).check();
+
+  const step = explorable.getByRole('button', { name: 'Step one system call' });
+  for (const [index, call] of session.steps.entries()) {
+    await step.click();
+    await expect(tableRows(explorable)).toHaveCount(index + 1);
+    await expect(explorable.locator('[data-part="live"]')).toContainText(`Call ${call.number}, jailed root: ${call.call}, ${answerOf(call)}.`);
+    await expect(fact(explorable, 'Working directory')).toHaveText(call.cwd);
+    await expect(fact(explorable, 'Attacker’s root')).toHaveText(call.root);
+  }
+  await expect(step).toBeDisabled();
+  expect(await tableCells(explorable)).toEqual(callCells(session));
+  expect(session.outcome!.escaped).toBe(true);
+  await expect(fact(explorable, 'Result')).toHaveText(verdictOf(session).text);
+  await expect(explorable.locator('.ec-breach')).toHaveCount(session.steps.filter((call) => call.breaches.length > 0).length);
+  await expect(explorable.locator('.ec-dir', { hasText: 'working directory' })).toContainText('/');
+  await expect(explorable.locator('[data-part="explanation"]')).toBeVisible();
+  await expect(explorable.locator('[data-part="prediction-note"]')).toHaveText(/run it since/);
+});
+
+test('escape-chroot: the jail, chosen by keyboard, stops the same climb at its root; mknod is refused; Reset starts again', async ({ page }) => {
+  const explorable = await openExplorable(page, ISOLATION_LESSON, 'escape-chroot');
+  await explorable.getByRole('radio', { name: 'plain chroot', exact: true }).focus();
+  await page.keyboard.press('ArrowDown'); // radio groups move with arrow keys
+  await expect(explorable.getByRole('radio', { name: /^a minimal jail/ })).toBeChecked();
+  await expect(explorable.locator('[data-part="live"]')).toContainText('Ready: root in a minimal jail');
+  await explorable.locator('[data-part="seed"]').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(explorable.getByRole('button', { name: 'Run to the end' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const jailed = escaped({ confinement: 'jail' });
+  expect(jailed.outcome!.escaped).toBe(false);
+  expect(await tableCells(explorable)).toEqual(callCells(jailed));
+  await expect(fact(explorable, 'Result')).toHaveText(verdictOf(jailed).text);
+  await expect(explorable.locator('.ec-step', { hasText: 'the jail kept “..”' })).toHaveCount(1);
+
+  await explorable.getByRole('radio', { name: /^mknod/ }).check();
+  const seed = explorable.locator('[data-part="seed"]');
+  await seed.fill('7');
+  await seed.press('Enter');
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  const mknod = escaped({ seed: 7, escape: 'mknod', confinement: 'jail' });
+  expect(await tableCells(explorable)).toEqual(callCells(mknod));
+  await expect(tableRows(explorable).first()).toContainText('EPERM');
+  await expect(explorable.locator('[data-part="table"] caption')).toHaveText(/seed 7$/);
+
+  await explorable.getByRole('button', { name: 'Reset' }).click();
+  await expect(tableRows(explorable)).toHaveText([/No system call yet/]);
+  await expect(explorable.getByRole('button', { name: 'Run to the end' })).toBeEnabled();
+});
+
+test('escape-chroot: the planted link gets root nothing, but the host script overwrites its own file', async ({ page }) => {
+  const explorable = await openExplorable(page, ISOLATION_LESSON, 'escape-chroot');
+  await explorable.getByRole('radio', { name: /^plant a symbolic link/ }).check();
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  const session = escaped({ escape: 'symlink' });
+  expect(await tableCells(explorable)).toEqual(callCells(session));
+  await expect(tableRows(explorable).nth(1)).toContainText('read the jail’s own copy');
+  await expect(tableRows(explorable).last()).toContainText('host rc script');
+  await expect(fact(explorable, 'Result')).toHaveText(/^Stayed inside \(no breach in the audit\), but the host’s own script/);
+});
+
 // ---------------------------------------------------------------- every explorable: phone and axe
 
 /** Each explorable driven through a run that shows all it can (picture and table open). */
@@ -291,6 +376,14 @@ const SHOWN_RUNS = [
     drive: async (explorable: Locator) => {
       await explorable.getByRole('radio', { name: '40,000' }).check();
       await explorable.getByRole('button', { name: 'Step one round' }).click();
+      await explorable.getByRole('button', { name: 'Run to the end' }).click();
+    },
+  },
+  {
+    id: 'escape-chroot', lesson: ISOLATION_LESSON, minTexts: 60,
+    drive: async (explorable: Locator) => {
+      await explorable.getByRole('radio', { name: /^a minimal jail/ }).check();
+      await explorable.getByRole('button', { name: 'Step one system call' }).click();
       await explorable.getByRole('button', { name: 'Run to the end' }).click();
     },
   },
