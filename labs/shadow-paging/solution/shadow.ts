@@ -101,7 +101,7 @@ class VmShadows {
   forget(space: Space, vpn: number): void {
     if (!space.sources.delete(vpn)) return;
     space.stale.delete(vpn);
-    space.table.clear(vpn << 12);
+    space.table.clear((vpn << 12) >>> 0);
   }
 
   /** A point where bare hardware flushes its TLB: the stale entries of the space in use go. */

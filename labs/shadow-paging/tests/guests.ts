@@ -135,8 +135,11 @@ paging_on:
     ret
 `;
 
-/** A whole guest: stack and trap vector, `body`, then `finish`; `user` is placed at USER_CODE. */
-export function guest(body: string, user = ''): string {
+/**
+ * A whole guest: stack and trap vector, `body`, then `finish`; `kernelData` (directives, e.g.
+ * `.org` and `.word`) follows the kernel's code; `user` is placed at USER_CODE.
+ */
+export function guest(body: string, user = '', kernelData = ''): string {
   return `${LAYOUT}
 start:
     li sp, STACK_TOP
@@ -145,6 +148,7 @@ start:
 ${body}
     jmp finish
 ${HANDLER}
+${kernelData}
 ${user === '' ? '' : `.org USER_CODE\n${user}`}
 `;
 }
@@ -296,9 +300,10 @@ export const TABLE_EDITS = guest(
  * Two processes, each with its own directory and table, switched by PTBR writes for `rounds`
  * rounds; each run touches the process's four user pages. Before the rounds, while process A's
  * tables are in use, the kernel remaps a page of process B (no invalidation is needed: loading
- * B's PTBR flushes the TLB on bare hardware), and B must see the new frame.
+ * B's PTBR flushes the TLB on bare hardware), and B must see the new frame. `eachRound` is
+ * kernel code run at the start of every round, while A's tables are in use (r1–r8 are free).
  */
-export function twoProcesses(rounds: number): string {
+export function twoProcesses(rounds: number, eachRound = ''): string {
   return guest(
     `
     li r1, 0x10000
@@ -321,6 +326,7 @@ export function twoProcesses(rounds: number): string {
 round:
     li r1, 0x10000
     mtcr ptbr, r1
+${eachRound}
 ${userRun('a', 'user_main')}
     li r1, 0x12000
     mtcr ptbr, r1

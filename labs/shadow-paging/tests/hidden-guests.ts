@@ -1,7 +1,7 @@
 // Guest kernels of the hidden tests (private, like every tests/hidden* file). They share the
 // layout, trap handler and helpers of guests.ts; each records what it read in RESULTS, so a
 // stale or missing translation shows as a memory difference against bare hardware.
-import { entry, guest, userRun } from './guests.ts';
+import { entry, guest, twoProcesses, userRun } from './guests.ts';
 
 /** USER_DATA's table entry offset in a table (virtual 0x128000 → entry 0x128). */
 const DATA_ENTRY = 0x4a0;
@@ -31,6 +31,8 @@ const ONE_SPACE = `    li r1, 0x10000
  * hardware flushes its TLB, so a stale translation cached before must be gone after it.
  */
 export const PAGING_TOGGLES = guest(`
+    li r4, USER_DATA
+    tlbi r4                   ; before paging was ever on: nothing to invalidate
 ${ONE_SPACE}
 ${markers([0x34000, 0x35000, 0x36000], [0xaaaa, 0xbbbb, 0xcccc])}
     li r4, USER_DATA
@@ -81,6 +83,10 @@ user_main:
     li r4, USER_DATA
     ld r5, [r4+0]
     st r5, [r4+0x1000]
+    tlbflush                  ; privileged: each traps, and bare hardware flushes nothing
+    tlbi r4
+    li r1, 0x10000
+    mtcr ptbr, r1
     syscall 98`,
 );
 
@@ -107,6 +113,9 @@ ${remapData(0x35000)}
 ${remapData(0x36000)}
     ld r6, [r4+0]
     st r6, [zero+RESULTS+12]  ; stale: 0x5678
+    mfcr r7, ptbr             ; reading PTBR flushes nothing
+    ld r6, [r4+0]
+    st r6, [zero+RESULTS+20]  ; still 0x5678
     li r8, 0x12000
     li r5, ${entry(0x11000, 'PTE_USER | PTE_WRITABLE | PTE_PRESENT')}
     st r5, [r8+0]             ; another directory with the same table
@@ -152,7 +161,33 @@ ${markers([0x36000, 0x37000], [0xc0c0, 0xd0d0])}
     st zero, [r8+4]           ; directory entry 1 removed
     tlbflush
     ld r6, [r4+0]             ; page fault, load
-    syscall 99`);
+    li r4, 0xffe000           ; directory entry 3 was never present (the word at 0xff8 looks like a table entry)
+    ld r6, [r4+0]             ; page fault, load
+    ; the top page of the address space, 0xfffff000: directory entry 1023 → table 0x16000
+${markers([0x3c000, 0x3d000], [0xe0e0, 0xf0f0])}
+    li r8, 0x16000
+    li r5, ${entry(0x3c000, 'PTE_USER | PTE_WRITABLE | PTE_PRESENT')}
+    st r5, [r8+0xffc]
+    li r8, 0x10000
+    li r5, ${entry(0x16000, 'PTE_USER | PTE_WRITABLE | PTE_PRESENT')}
+    st r5, [r8+0xffc]
+    li r4, 0xfffff000
+    ld r6, [r4+0]
+    st r6, [zero+RESULTS+16]  ; 0xe0e0
+    li r8, 0x16000
+    li r5, ${entry(0x3d000, 'PTE_USER | PTE_WRITABLE | PTE_PRESENT')}
+    st r5, [r8+0xffc]         ; remapped, not invalidated
+    cli                       ; a privileged instruction that flushes nothing
+    ld r6, [r4+0]
+    st r6, [zero+RESULTS+20]  ; stale: 0xe0e0
+    tlbi r4
+    ld r6, [r4+0]
+    st r6, [zero+RESULTS+24]  ; 0xf0f0
+    syscall 99`,
+  '',
+  `.org 0xff8
+    .word 0x3b000 | PTE_USER | PTE_WRITABLE | PTE_PRESENT`,
+);
 
 /**
  * Two address spaces that share one page table (directory 0x12000 points at A's table too):
@@ -160,7 +195,7 @@ ${markers([0x36000, 0x37000], [0xc0c0, 0xd0d0])}
  */
 export const SHARED_TABLE = guest(`
 ${ONE_SPACE}
-${markers([0x34000], [0x7777])}
+${markers([0x34000, 0x35000], [0x7777, 0x8888])}
     li r8, 0x12000
     li r5, ${entry(0x11000, 'PTE_USER | PTE_WRITABLE | PTE_PRESENT')}
     st r5, [r8+0]             ; B's directory: entry 0 → the same table
@@ -182,6 +217,16 @@ ${remapData(0x34000)}
     ld r6, [r4+0]
     st r6, [zero+RESULTS+8]   ; and so does B
 ${userRun('u1', 'user_main')}
+    ld r6, [r4+0]             ; B's translation, then A's, is the other way round
+    li r1, 0x10000
+    mtcr ptbr, r1
+    ld r6, [r4+0]
+${remapData(0x35000)}
+    tlbi r4
+    li r1, 0x12000
+    mtcr ptbr, r1
+    ld r6, [r4+0]
+    st r6, [zero+RESULTS+12]  ; B sees 0x8888
     syscall 99`,
   `
 user_main:
@@ -203,7 +248,7 @@ ${ONE_SPACE}
     li r2, 0x13000
     li r3, 0x34000
     call build
-${markers([0x38000, 0x39000, 0x3a000], [0x1111, 0x2222, 0x3333])}
+${markers([0x38000, 0x39000, 0x3a000, 0x3b000], [0x1111, 0x2222, 0x3333, 0x4444])}
     li r4, USER_DATA
     ld r6, [r4+0]             ; A's shadow has USER_DATA
     li r8, 0x14000
@@ -212,9 +257,14 @@ ${markers([0x38000, 0x39000, 0x3a000], [0x1111, 0x2222, 0x3333])}
     li r8, 0x10000
     li r5, ${entry(0x14000, 'PTE_USER | PTE_WRITABLE | PTE_PRESENT')}
     st r5, [r8+4]             ; A's new table, for virtual 0x400000–0x7fffff
+    li r8, 0x14000
+    li r5, ${entry(0x3b000, 'PTE_USER | PTE_WRITABLE | PTE_PRESENT')}
+    st r5, [r8+0xa8]          ; and virtual 0x42a000 → 0x3b000
     li r7, 0x429000
     ld r6, [r7+0]
     st r6, [zero+RESULTS]     ; 0x1111
+    ld r6, [r7+0x1000]
+    st r6, [zero+RESULTS+12]  ; 0x4444
     li r1, 0x12000
     mtcr ptbr, r1             ; B runs
 ${userRun('b1', 'user_main')}
@@ -236,6 +286,7 @@ ${userRun('b1', 'user_main')}
     st zero, [r8+4]
     li r1, 0x10000
     mtcr ptbr, r1
+    ld r6, [r7+0x1000]        ; page fault, load: the whole region went with the entry
     ld r6, [r7+0]             ; page fault, load
     syscall 99`,
   `
@@ -310,6 +361,23 @@ visit:
     st r5, [r8+4]
     addi r4, r4, -1
     bne r4, zero, rounds
+    ; space 13 again (its table was space 5's before): a stale translation, then a change to
+    ; space 5's directory, long out of use, which must leave space 13's translations alone
+${markers([0x3a000], [0x300])}
+    li r1, 0x1f000
+    mtcr ptbr, r1
+    ld r6, [r7+0]
+    li r8, 0x27000
+    li r5, ${entry(0x3a000, 'PTE_USER | PTE_WRITABLE | PTE_PRESENT')}
+    st r5, [r8+0xa4]          ; odd spaces' table: 0x429000 → 0x3a000, not invalidated
+    li r8, 0x17000
+    li r5, ${entry(0x26000, 'PTE_USER | PTE_WRITABLE | PTE_PRESENT')}
+    st r5, [r8+4]             ; space 5's directory entry 1
+    ld r6, [r7+0]
+    st r6, [zero+RESULTS+12]  ; stale: 0x200
+    tlbflush
+    ld r6, [r7+0]
+    st r6, [zero+RESULTS+16]  ; 0x300
     syscall 99
 
 ; next_directory(r1): the directory after r1
@@ -346,6 +414,8 @@ ${ONE_SPACE}
     st r5, [r8+4]             ; a directory entry whose table is past memory
     li r7, 0x429000
     st r6, [r7+0]             ; bus error at the table entry's address
+    li r7, 0x400000
+    ld r6, [r7+0]             ; its first entry is the first word past memory: bus error at 0x40000
 ${userRun('u1', 'user_main')}
     syscall 99`,
   `
@@ -405,6 +475,20 @@ user_jumps_nowhere:
     li r4, 0x12c000
     jr r4                     ; not mapped: page fault, fetch`,
 );
+
+/**
+ * Two processes switched for `rounds` rounds; at every round, while A runs, the kernel rewrites
+ * B's first user entry with the value it already holds (as a kernel refreshing its tables may):
+ * nothing changed, so B's shadow must stay as it was.
+ */
+export function identicalRewrites(rounds: number): string {
+  return twoProcesses(
+    rounds,
+    `    li r8, 0x13000
+    ld r5, [r8+${DATA_ENTRY}]
+    st r5, [r8+${DATA_ENTRY}]`,
+  );
+}
 
 /**
  * `count` remaps of one page, each followed by `tlbi`, each read and written after: every update

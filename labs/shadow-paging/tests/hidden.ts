@@ -4,7 +4,7 @@ import { describe, expect, test } from '@virtlab/test';
 import { createShadowVmm } from '../starter/shadow.ts';
 import { expectEquivalent, KERNEL_GUEST_BYTES } from './compare.ts';
 import { GUEST_BYTES } from './guests.ts';
-import { BUS_ERRORS, DIRECTORY_EDITS, INACTIVE_EDITS, MANY_SPACES, PAGING_TOGGLES, PERMISSIONS, PTBR_RELOAD, remaps, SHARED_TABLE } from './hidden-guests.ts';
+import { BUS_ERRORS, DIRECTORY_EDITS, identicalRewrites, INACTIVE_EDITS, MANY_SPACES, PAGING_TOGGLES, PERMISSIONS, PTBR_RELOAD, remaps, SHARED_TABLE } from './hidden-guests.ts';
 import { expectExtraHiddenFaults, runShadow, runShadowTogether } from './shadow-check.ts';
 
 /** Runs one guest under a fresh VMM and fails with every difference from bare hardware. */
@@ -93,6 +93,13 @@ describe('efficiency', () => {
     const more = runShadow(remaps(24), GUEST_BYTES, createShadowVmm());
     expectEquivalent({ '8 remaps': fewer.differences, '24 remaps': more.differences });
     expectExtraHiddenFaults('16 more remaps (each with tlbi)', fewer, more, 16, 'a change to one entry should cost at most that entry');
+  });
+
+  test('rewriting an entry of a space not in use with the value it holds costs no hidden fault', { points: 1, timeoutMs: 20_000 }, () => {
+    const fewer = runShadow(identicalRewrites(3), GUEST_BYTES, createShadowVmm());
+    const more = runShadow(identicalRewrites(13), GUEST_BYTES, createShadowVmm());
+    expectEquivalent({ '3 rounds': fewer.differences, '13 rounds': more.differences });
+    expectExtraHiddenFaults('10 more rounds, each rewriting an entry of process B with the value it holds', fewer, more, 0, 'a store that changes nothing changes no translation');
   });
 
   test('context switches in the reference kernel cost no hidden faults once both shadows are built', { points: 1, timeoutMs: 30_000 }, () => {

@@ -3,7 +3,7 @@
 // lists every difference; this file adds what shadow paging needs: VMs in shadow mode, hidden
 // and true faults told apart by what the simulator did, the efficiency bounds, the overhead
 // against nested paging, and the data of the workbench's picture.
-import { assemble, Pte, type ExitContext, type ExitHandler, type ShadowTable, type VirtualMachine } from '@virtlab/sim';
+import { assemble, ControlRegister, Pte, type ExitContext, type ExitHandler, type ShadowTable, type VirtualMachine } from '@virtlab/sim';
 import { expect } from '@virtlab/test';
 import { compareAlone, compareTogether, type GuestSpec, type TogetherResult } from './compare.ts';
 
@@ -45,10 +45,12 @@ export class ShadowLog {
       const id = exit.vm.id;
       const counts = this.#countsOf(id);
       const kind = exit.kind;
-      const before = kind === 'page-fault' ? { va: exit.address, access: exit.access ?? 'read', mode: exit.vcpu.mode } : null;
+      const mode = exit.vcpu.mode;
+      const before = kind === 'page-fault' ? { va: exit.address, access: exit.access ?? 'read', mode } : null;
+      // Only virtual supervisor mode writes PTBR (in user mode the instruction traps into the guest).
+      if (exit.instruction?.mnemonic === 'mtcr' && exit.instruction.imm === ControlRegister.PTBR && mode === 'supervisor') counts.tableSwitches++;
       callVmm(vmm, exit);
       if (kind === 'memory-violation' && exit.vcpu.pc === ((exit.pc + 4) >>> 0)) counts.tableStores++;
-      if (exit.instruction?.mnemonic === 'mtcr' && exit.instruction.imm === 1 && exit.vcpu.mode === 'supervisor') counts.tableSwitches++;
       if (exit.vm.mmu === 'shadow') this.#lastTable.set(id, exit.shadow.active);
       if (before === null) return;
       // A hidden fault is retried: the guest resumes at the very instruction that faulted.
