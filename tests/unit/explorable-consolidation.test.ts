@@ -112,6 +112,13 @@ describe('consolidation explorable', () => {
       expect(after.watts).toBeGreaterThanOrEqual(after.machines * DEFAULT_HOST_POWER.idleWatts);
       expect(after.watts).toBeLessThanOrEqual(after.machines * DEFAULT_HOST_POWER.peakWatts);
       expect(session.replicasSharing()).toBe(cluster.antiAffinityViolations().length);
+      // Each host's week and power, host by host, as the replayed cluster measures them.
+      for (const host of session.hosts()) {
+        expect(host.load).toEqual(cluster.hostLoad(host.hostId));
+        expect(host.meanWatts).toBeCloseTo(report.hosts.find((h) => h.hostId === host.hostId)!.meanWatts, 9);
+        expect(host.opener.hostId).toBe(host.hostId);
+        expect(host.load.vms).toContain(host.opener.serverId);
+      }
     });
   }
 
@@ -124,7 +131,7 @@ describe('consolidation explorable', () => {
     expect(session.servers).toHaveLength(23);
     expect(session.averagesBound().hosts).toBe(4);
     expect(after.machines).toBe(5); // more than the averages: the prediction "more"
-    expect(session.hostLoad(session.hostIds.at(-1)!).vms).toHaveLength(1);
+    expect(session.hosts().at(-1)!.load.vms).toHaveLength(1);
     // Memory decides: every nearest miss is memory.
     expect(session.steps.filter((step) => step.nearestMiss).every((step) => step.nearestMiss!.resource === 'memory')).toBe(true);
     expect(Math.round(before.memoryUtilization * 100)).toBe(55);

@@ -36,6 +36,14 @@ export interface PlacementStep extends Placement {
   readonly nearestMiss: Miss | null;
 }
 
+/** One host's week, as the simulator measures it, and the step that opened it. */
+export interface HostWeek {
+  readonly hostId: string;
+  readonly load: ClusterHostLoad;
+  readonly meanWatts: number;
+  readonly opener: PlacementStep;
+}
+
 /** Machines switched on, mean utilization of their CPU and memory, and their mean power. */
 export interface Figures {
   readonly machines: number;
@@ -58,6 +66,7 @@ export class ConsolidationSession {
   readonly #cluster: Cluster;
   readonly #openHosts: string[] = [];
   readonly #steps: PlacementStep[] = [];
+  #before: Figures | undefined;
 
   constructor(settings: ConsolidationSettings) {
     this.settings = settings;
@@ -96,25 +105,26 @@ export class ConsolidationSession {
     return this.#steps;
   }
 
-  /** The simulator's load of a host over the week. */
-  hostLoad(hostId: string): ClusterHostLoad {
-    return this.#cluster.hostLoad(hostId);
+  /** Each host switched on so far: the simulator's load over the week and its mean power, from one power report. */
+  hosts(): readonly HostWeek[] {
+    const report = this.#cluster.powerReport();
+    return this.#openHosts.map((hostId) => ({
+      hostId,
+      load: this.#cluster.hostLoad(hostId),
+      meanWatts: report.hosts.find((host) => host.hostId === hostId)!.meanWatts,
+      opener: this.#steps.find((step) => step.opened && step.hostId === hostId)!,
+    }));
   }
 
-  /** Mean power of a host over the week, as the simulator reports it. */
-  hostWatts(hostId: string): number {
-    return this.#cluster.powerReport().hosts.find((host) => host.hostId === hostId)?.meanWatts ?? 0;
-  }
-
-  /** Each server on its own hardware. */
+  /** Each server on its own hardware (the fleet does not change, so worked out once). */
   before(): Figures {
     const servers = this.servers;
-    return {
+    return (this.#before ??= {
       machines: servers.length,
       cpuUtilization: sumOf(servers, (s) => mean(s.cpuTrace)) / sumOf(servers, (s) => s.cpuCores),
       memoryUtilization: sumOf(servers, (s) => mean(s.memoryTrace)) / sumOf(servers, (s) => s.memoryGiB),
       watts: fleetPowerWatts(servers),
-    };
+    });
   }
 
   /** The hosts switched on so far, as the simulator measures them. */

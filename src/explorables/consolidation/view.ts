@@ -3,18 +3,26 @@
  * from averages says, then each host the plain first-fit switched on with its week of CPU and
  * memory against the headroom line, the server that forced it open and how close that server
  * came to fitting elsewhere, and machines, utilization and power before and after. A whole run
- * (23–29 servers, a week of hourly samples) took a few milliseconds in Node, under a frame, so
- * it runs on the page with no worker and no yielding.
+ * (23–29 servers, a week of hourly samples) takes a few milliseconds in Node. In headless
+ * Chromium on the two-core build machine, under a load average above 10, warmed-up runs took
+ * 9–55 ms and the first one up to half a second: more than a frame. So Run to the end yields to
+ * the browser between placements (frames.ts, as pre-copy does); the longest gap between frames
+ * measured 19–40 ms warmed up, mostly the drawing at the end, which is one task. Runs this small
+ * need no worker.
  */
 import { el, factList, textTable } from '../dom.ts';
+import { advanceInFrames } from '../frames.ts';
 import type { ExplorableModule, ExplorableRun, ExplorableSettings, ExplorableUpdate, ExplorableView } from '../types.ts';
 import { loadChart } from './chart.ts';
 import { DEFAULTS, HEADROOM_PERCENT, HOST_MODEL_IDS, type HostModelId } from './options.ts';
-import { ConsolidationSession, type ConsolidationSettings, type Miss, type PlacementStep, type Resource } from './session.ts';
+import { ConsolidationSession, type ConsolidationSettings, type HostWeek, type Miss, type PlacementStep, type Resource } from './session.ts';
 
-const number = (value: number) => Math.round(value).toLocaleString('en-US');
-export const percent = (share: number) => `${Math.round(share * 100)} %`;
-export const watts = (value: number) => `${number(value)} W`;
+// One formatter: toLocaleString builds a new one on every call, which showed in profiles.
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const number = (value: number) => grouped.format(Math.round(value));
+// A no-break space before % and W, so a figure never wraps away from its unit.
+export const percent = (share: number) => `${Math.round(share * 100)}\u00a0%`;
+export const watts = (value: number) => `${number(value)}\u00a0W`;
 /** Sample t of the week, hourly from Monday 00:00 (day 1). */
 export const hourOf = (sample: number) => `day ${Math.floor(sample / 24) + 1}, ${String(sample % 24).padStart(2, '0')}:00`;
 const RESOURCE: Readonly<Record<Resource, string>> = { cpu: 'CPU', memory: 'memory' };
@@ -38,7 +46,7 @@ function peakSample(series: readonly number[]): number {
 }
 
 /** A share to one decimal, so a miss just above the line does not read as on it. */
-const closePercent = (share: number) => `${(Math.round(share * 1000) / 10).toFixed(1)} %`;
+const closePercent = (share: number) => `${(Math.round(share * 1000) / 10).toFixed(1)}\u00a0%`;
 
 export function describeMiss(miss: Miss): string {
   return `${hostName(miss.hostId)}, whose ${RESOURCE[miss.resource]} would have reached ${closePercent(miss.utilization)} at ${hourOf(miss.sample)}`;
@@ -50,38 +58,34 @@ export function openedBecause(session: ConsolidationSession, step: PlacementStep
   return `${step.serverId}, which fitted on no open host; closest was ${describeMiss(step.nearestMiss)} (line at ${percent(1 - session.settings.headroom)})`;
 }
 
-/** One host's week: busiest samples of each resource, as shares of the host. */
-function hostFacts(session: ConsolidationSession, hostId: string) {
-  const load = session.hostLoad(hostId);
-  const cpu = load.cpuCores.map((cores) => cores / session.hostCpuCores);
-  const memory = load.memoryGiB.map((gib) => gib / session.hostMemoryGiB);
-  const cpuPeak = peakSample(cpu);
-  const memoryPeak = peakSample(memory);
-  const opener = session.steps.find((step) => step.opened && step.hostId === hostId)!;
-  return { load, cpu, memory, cpuPeak, memoryPeak, opener, watts: session.hostWatts(hostId) };
+/** One host's week as shares of the host, with its busiest samples. */
+function shares(session: ConsolidationSession, host: HostWeek) {
+  const cpu = host.load.cpuCores.map((cores) => cores / session.hostCpuCores);
+  const memory = host.load.memoryGiB.map((gib) => gib / session.hostMemoryGiB);
+  return { cpu, memory, cpuPeak: peakSample(cpu), memoryPeak: peakSample(memory) };
 }
 
-function drawHost(session: ConsolidationSession, hostId: string): HTMLLIElement {
-  const facts = hostFacts(session, hostId);
-  const limit = 1 - session.settings.headroom;
+function drawHost(session: ConsolidationSession, host: HostWeek): HTMLLIElement {
+  const { cpu, memory, cpuPeak, memoryPeak } = shares(session, host);
+  const servers = host.load.vms;
   // Mark the busiest sample of the resource that came nearer the line.
-  const mark = facts.cpu[facts.cpuPeak]! >= facts.memory[facts.memoryPeak]! ? facts.cpuPeak : facts.memoryPeak;
+  const mark = cpu[cpuPeak]! >= memory[memoryPeak]! ? cpuPeak : memoryPeak;
   return el(
     'li',
-    { class: `cn-host${facts.opener.overHeadroom ? ' cn-over' : ''}` },
-    el('p', { class: 'cn-title' }, `${hostName(hostId)}: ${facts.load.vms.length} server${facts.load.vms.length === 1 ? '' : 's'}, ${watts(facts.watts)}`),
-    loadChart({ cpu: facts.cpu, memory: facts.memory, limit, mark }),
+    { class: `cn-host${host.opener.overHeadroom ? ' cn-over' : ''}` },
+    el('p', { class: 'cn-title' }, `${hostName(host.hostId)}: ${servers.length} server${servers.length === 1 ? '' : 's'}, ${watts(host.meanWatts)}`),
+    loadChart({ cpu, memory, limit: 1 - session.settings.headroom, mark }),
     el(
       'p',
       { class: 'cn-text' },
-      `Busiest: CPU ${percent(facts.cpu[facts.cpuPeak]!)} at ${hourOf(facts.cpuPeak)}, memory ${percent(facts.memory[facts.memoryPeak]!)} at ${hourOf(facts.memoryPeak)}. `,
-      `Opened for ${openedBecause(session, facts.opener)}.`,
+      `Busiest: CPU ${percent(cpu[cpuPeak]!)} at ${hourOf(cpuPeak)}, memory ${percent(memory[memoryPeak]!)} at ${hourOf(memoryPeak)}. `,
+      `Opened for ${openedBecause(session, host.opener)}.`,
     ),
-    el('p', { class: 'cn-text cn-servers' }, facts.load.vms.join(', ')),
+    el('p', { class: 'cn-text cn-servers' }, servers.join(', ')),
   );
 }
 
-function drawPicture(session: ConsolidationSession): HTMLElement {
+function drawPicture(session: ConsolidationSession, hosts: readonly HostWeek[]): HTMLElement {
   const { settings, servers } = session;
   const bound = session.averagesBound();
   const before = session.before();
@@ -107,26 +111,29 @@ function drawPicture(session: ConsolidationSession): HTMLElement {
     el('span', { class: 'cn-swatch cn-swatch-memory' }), ' memory ',
     el('span', { class: 'cn-swatch cn-swatch-limit' }), ` line at ${percent(1 - settings.headroom)} (top: the whole host), over the week`,
   );
-  const hosts = el('ol', { class: 'cn-hosts', 'aria-label': 'Each host switched on, its week of load' }, ...session.hostIds.map((hostId) => drawHost(session, hostId)));
-  return el('div', { class: 'cn' }, state, session.hostIds.length ? key : null, hosts);
+  const cards = el('ol', { class: 'cn-hosts', 'aria-label': 'Each host switched on, its week of load' }, ...hosts.map((host) => drawHost(session, host)));
+  return el('div', { class: 'cn' }, state, hosts.length ? key : null, cards);
 }
 
-function drawTable(session: ConsolidationSession): HTMLTableElement {
+/** A host's row of the table: the same facts as its card. */
+export function hostRow(session: ConsolidationSession, host: HostWeek): string[] {
+  const { cpu, memory, cpuPeak, memoryPeak } = shares(session, host);
+  return [
+    hostName(host.hostId),
+    host.load.vms.join(', '),
+    `${percent(cpu[cpuPeak]!)} at ${hourOf(cpuPeak)}`,
+    `${percent(memory[memoryPeak]!)} at ${hourOf(memoryPeak)}`,
+    watts(host.meanWatts),
+    openedBecause(session, host.opener),
+  ];
+}
+
+function drawTable(session: ConsolidationSession, hosts: readonly HostWeek[]): HTMLTableElement {
   const { settings } = session;
   return textTable(
     `Hosts of ${session.hostCpuCores} cores and ${session.hostMemoryGiB} GiB, ${percent(settings.headroom)} headroom, seed ${settings.seed}`,
     ['Host', 'Servers', 'Busiest CPU', 'Busiest memory', 'Mean power', 'Opened for'],
-    session.hostIds.map((hostId) => {
-      const facts = hostFacts(session, hostId);
-      return [
-        hostName(hostId),
-        facts.load.vms.join(', '),
-        `${percent(facts.cpu[facts.cpuPeak]!)} at ${hourOf(facts.cpuPeak)}`,
-        `${percent(facts.memory[facts.memoryPeak]!)} at ${hourOf(facts.memoryPeak)}`,
-        watts(facts.watts),
-        openedBecause(session, facts.opener),
-      ];
-    }),
+    hosts.map((host) => hostRow(session, host)),
     'No hosts yet: no server has been placed.',
   );
 }
@@ -146,12 +153,17 @@ export function summary(session: ConsolidationSession): string {
   );
 }
 
+/** The run each picture shows now, so that a run replaced while it yielded stops. */
+const latest = new WeakMap<HTMLElement, ConsolidationSession>();
+
 function start(settings: ExplorableSettings, view: ExplorableView): ExplorableRun {
   const chosen = settingsOf(settings);
   const session = new ConsolidationSession(chosen);
+  latest.set(view.picture, session);
   const draw = (announcement: string): ExplorableUpdate => {
-    view.picture.replaceChildren(drawPicture(session));
-    view.table.replaceChildren(drawTable(session));
+    const hosts = session.hosts();
+    view.picture.replaceChildren(drawPicture(session, hosts));
+    view.table.replaceChildren(drawTable(session, hosts));
     return { finished: session.finished, announcement };
   };
   const bound = session.averagesBound();
@@ -164,8 +176,10 @@ function start(settings: ExplorableSettings, view: ExplorableView): ExplorableRu
       const told = describeStep(session, step);
       return draw(session.finished ? `${told} ${summary(session)}` : told);
     },
-    runToEnd: () => {
-      session.runToEnd();
+    runToEnd: async () => {
+      latest.set(view.picture, session);
+      const advance = () => session.step() !== null && !session.finished;
+      if (!(await advanceInFrames(advance, () => latest.get(view.picture) === session))) return { finished: false, announcement: '' }; // replaced: the framework drops this
       return draw(summary(session));
     },
   };
