@@ -149,6 +149,12 @@ describe('consolidation explorable', () => {
     const small = finished({ host: 'small' });
     expect(small.after().machines).toBe(10);
     expect(Math.round(small.before().watts - small.after().watts)).toBe(576);
+    // "Mostly the idle power of the machines switched off minus that of the hosts switched on."
+    for (const session of [finished(), small]) {
+      const saved = session.before().watts - session.after().watts;
+      const idle = session.servers.length * DEFAULT_LEGACY_SERVER_POWER.idleWatts - session.hostIds.length * DEFAULT_HOST_POWER.idleWatts;
+      expect(Math.abs(saved - idle)).toBeLessThan(0.1 * saved);
+    }
 
     const cpuBound = finished({ seed: 2024, host: 'small' });
     expect(cpuBound.averagesBound().hosts).toBe(5);
