@@ -8,4 +8,5 @@ export const EXPLORABLES: Readonly<Record<string, () => Promise<ExplorableModule
   'trap-and-emulate': () => import('./trap-and-emulate/view.ts'),
   'pre-copy': () => import('./pre-copy/view.ts'),
   'escape-chroot': () => import('./escape-chroot/view.ts'),
+  consolidation: () => import('./consolidation/view.ts'),
 };

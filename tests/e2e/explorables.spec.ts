@@ -18,6 +18,9 @@ import { DEFAULTS as PRE_COPY_DEFAULTS, HOT_PAGES } from '../../src/explorables/
 import { STOP_RULES } from '../../src/explorables/pre-copy/view.ts';
 import { EscapeSession, type EscapeSettings } from '../../src/explorables/escape-chroot/session.ts';
 import { answerOf, auditOf, verdictOf } from '../../src/explorables/escape-chroot/view.ts';
+import { ConsolidationSession, type ConsolidationSettings } from '../../src/explorables/consolidation/session.ts';
+import { DEFAULTS as CONSOLIDATION_DEFAULTS } from '../../src/explorables/consolidation/options.ts';
+import { hostRow, percent, summary as consolidationSummary, watts } from '../../src/explorables/consolidation/view.ts';
 import { axeViolations } from './axe.ts';
 
 const LESSON = '/lessons/05-hypervisors/';
@@ -358,6 +361,86 @@ test('escape-chroot: the planted link gets root nothing, but the host script ove
   await expect(fact(explorable, 'Result')).toHaveText(/^Stayed inside \(no breach in the audit\), but the host’s own script/);
 });
 
+// ---------------------------------------------------------------- lesson 2: consolidation
+
+const CONSOLIDATION_LESSON = '/lessons/02-why-virtualize/';
+
+function consolidated(overrides: Partial<ConsolidationSettings> = {}) {
+  const session = new ConsolidationSession({ seed: 42, headroom: CONSOLIDATION_DEFAULTS.headroomPercent / 100, host: CONSOLIDATION_DEFAULTS.host, ...overrides });
+  session.runToEnd();
+  return session;
+}
+const hostCells = (session: ConsolidationSession) => session.hosts().map((host) => hostRow(session, host));
+
+test('consolidation: step and run at the starting settings; hosts, utilization and power are the simulator\'s', async ({ page }) => {
+  const session = consolidated();
+  const before = session.before();
+  const after = session.after();
+  const bound = session.averagesBound();
+  const explorable = await openExplorable(page, CONSOLIDATION_LESSON, 'consolidation');
+  await expect(explorable.locator('[data-part="live"]')).toContainText(`${session.servers.length} servers (seed 42)`);
+  await expect(fact(explorable, 'Averages say at least')).toHaveText(`${bound.hosts} hosts (CPU ${bound.cpu}, memory ${bound.memory})`);
+  await expect(tableRows(explorable)).toHaveText([/No hosts yet/]);
+  await explorable.getByRole('radio', { name: /^More:/ }).check();
+
+  await explorable.getByRole('button', { name: 'Place the next server' }).click();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(`Host 1 switched on for ${session.servers[0]!.id}, the first server.`);
+  await expect(fact(explorable, 'Servers placed')).toHaveText(`1 of ${session.servers.length}`);
+  await expect(explorable.locator('.cn-host')).toHaveCount(1);
+
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(consolidationSummary(session));
+  expect(after.machines).toBeGreaterThan(bound.hosts); // the lesson's "more"
+  await expect(fact(explorable, 'Hosts switched on')).toHaveText(String(after.machines));
+  await expect(fact(explorable, 'Machines')).toHaveText(`${before.machines} → ${after.machines}`);
+  await expect(fact(explorable, 'Memory utilization')).toHaveText(`${percent(before.memoryUtilization)} → ${percent(after.memoryUtilization)}`);
+  await expect(fact(explorable, 'Mean power')).toHaveText(`${watts(before.watts)} → ${watts(after.watts)}`);
+  await expect(fact(explorable, 'Replicas sharing a host')).toHaveText(String(session.replicasSharing()));
+  await expect(explorable.locator('.cn-host')).toHaveCount(after.machines);
+  await expect(explorable.locator('.cn-host svg polyline')).toHaveCount(2 * after.machines);
+  expect(await tableCells(explorable)).toEqual(hostCells(session));
+  // The servers column is the simulator's list of VMs on each host.
+  expect((await tableCells(explorable)).map((row) => row[1])).toEqual(session.hosts().map((host) => host.load.vms.join(', ')));
+  await expect(explorable.getByRole('button', { name: 'Place the next server' })).toBeDisabled();
+  await expect(explorable.locator('[data-part="explanation"]')).toBeVisible();
+  await expect(explorable.locator('[data-part="prediction-note"]')).toHaveText(/run it since/);
+});
+
+test('consolidation: small hosts chosen by keyboard and seed 2024: CPU peaks decide, and servers above the line alone are marked', async ({ page }) => {
+  const session = consolidated({ seed: 2024, host: 'small' });
+  const explorable = await openExplorable(page, CONSOLIDATION_LESSON, 'consolidation');
+  await explorable.getByRole('radio', { name: '16 cores, 64 GiB' }).focus();
+  await page.keyboard.press('ArrowLeft'); // radio groups move with arrow keys
+  await expect(explorable.getByRole('radio', { name: '8 cores, 32 GiB' })).toBeChecked();
+  const seed = explorable.locator('[data-part="seed"]');
+  await seed.fill('2024');
+  await seed.press('Enter');
+  await expect(explorable.locator('[data-part="live"]')).toContainText('26 servers (seed 2024) to place on hosts of 8 cores and 32 GiB');
+  await seed.focus();
+  await page.keyboard.press('Tab');
+  await expect(explorable.getByRole('button', { name: 'Place the next server' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(consolidationSummary(session));
+  expect(await tableCells(explorable)).toEqual(hostCells(session));
+  const alone = session.steps.filter((step) => step.overHeadroom).length;
+  expect(alone).toBeGreaterThan(0);
+  await expect(explorable.locator('.cn-over')).toHaveCount(alone);
+  await expect(explorable.locator('[data-part="table"] caption')).toHaveText('Hosts of 8 cores and 32 GiB, 10\u00a0% headroom, seed 2024');
+
+  // Reset places nothing again; more headroom needs at least as many hosts.
+  await explorable.getByRole('button', { name: 'Reset' }).click();
+  await expect(tableRows(explorable)).toHaveText([/No hosts yet/]);
+  await expect(explorable.locator('.cn-host')).toHaveCount(0);
+  await explorable.getByRole('radio', { name: '30 %' }).check();
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  const roomier = consolidated({ seed: 2024, host: 'small', headroom: 0.3 });
+  await expect(fact(explorable, 'Hosts switched on')).toHaveText(String(roomier.hostIds.length));
+  expect(roomier.hostIds.length).toBeGreaterThanOrEqual(session.hostIds.length);
+  expect(await tableCells(explorable)).toEqual(hostCells(roomier));
+});
+
 // ---------------------------------------------------------------- every explorable: phone and axe
 
 /** Each explorable driven through a run that shows all it can (picture and table open). */
@@ -369,6 +452,15 @@ const SHOWN_RUNS = [
       await expect(explorable.locator('[data-part="live"]')).toContainText('x86-like CPU');
       await explorable.getByRole('button', { name: 'Step to the next exit' }).click();
       await explorable.getByRole('button', { name: 'Run to the end' }).click();
+    },
+  },
+  {
+    id: 'consolidation', lesson: CONSOLIDATION_LESSON, minTexts: 60,
+    drive: async (explorable: Locator) => {
+      await explorable.getByRole('radio', { name: '8 cores, 32 GiB' }).check();
+      await explorable.getByRole('button', { name: 'Place the next server' }).click();
+      await explorable.getByRole('button', { name: 'Run to the end' }).click();
+      await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Done/);
     },
   },
   {

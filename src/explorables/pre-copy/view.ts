@@ -8,6 +8,7 @@
  * even that; it is not used yet.
  */
 import { el, factList, textTable } from '../dom.ts';
+import { advanceInFrames } from '../frames.ts';
 import type { ExplorableModule, ExplorableRun, ExplorableSettings, ExplorableUpdate, ExplorableView } from '../types.ts';
 import { BANDWIDTH_MBPS, DEFAULTS, HOT_PAGES, HOT_SHARE, MEMORY_MIB, WRITES_PER_SECOND } from './options.ts';
 import { PreCopySession, XEN_FEW_DIRTY_PAGES, XEN_MAX_ROUNDS, XEN_MAX_SENT_FACTOR, type PreCopySettings, type RoundRecord, type StopReason } from './session.ts';
@@ -91,9 +92,6 @@ function describeSettings({ memoryMiB, bandwidthMBps, writesPerSecond, hotPages,
   return `${memoryMiB} MiB over ${bandwidthMBps} MB/s, ${writes}, seed ${seed}`;
 }
 
-/** Simulation per task before Run to the end lets the browser draw a frame. */
-const FRAME_BUDGET_MS = 8;
-const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 /** The run each picture shows now, so that a run replaced while it yielded stops. */
 const latest = new WeakMap<HTMLElement, PreCopySession>();
 
@@ -115,14 +113,8 @@ function start(settings: ExplorableSettings, view: ExplorableView): ExplorableRu
     },
     runToEnd: async () => {
       latest.set(view.picture, session);
-      let sliceStart = performance.now();
-      while (!session.finished) {
-        session.step();
-        if (performance.now() - sliceStart < FRAME_BUDGET_MS) continue;
-        await nextFrame();
-        if (latest.get(view.picture) !== session) return { finished: false, announcement: '' }; // replaced: the framework drops this
-        sliceStart = performance.now();
-      }
+      const advance = () => session.step() !== null && !session.finished;
+      if (!(await advanceInFrames(advance, () => latest.get(view.picture) === session))) return { finished: false, announcement: '' }; // replaced: the framework drops this
       return draw(summary(session));
     },
   };
