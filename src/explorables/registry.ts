@@ -7,4 +7,5 @@ import type { ExplorableModule } from './types.ts';
 export const EXPLORABLES: Readonly<Record<string, () => Promise<ExplorableModule>>> = {
   'trap-and-emulate': () => import('./trap-and-emulate/view.ts'),
   'pre-copy': () => import('./pre-copy/view.ts'),
+  'where-cycles-go': () => import('./where-cycles-go/view.ts'),
 };
