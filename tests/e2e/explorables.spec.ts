@@ -5,6 +5,8 @@
  * loading, the prediction kept in the learner's progress, legibility at 360 px and axe in both
  * colour schemes after a run. Lesson 3's pre-copy explorable driven the same way (settings by
  * mouse and keyboard, Step one round / Run / Reset), its rounds compared with the simulator's.
+ * Lesson 1's where-the-cycles-go explorable: a mix chosen by keyboard, its table compared with the
+ * same comparison made in Node (the native kernel on the simulator, the VMs' recorded figures).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TrapAndEmulateSession } from '../../src/explorables/trap-and-emulate/session.ts';
@@ -14,6 +16,9 @@ import { PROGRESS_SCHEMA_VERSION } from '../../src/lib/progress.ts';
 import { PreCopySession, type PreCopySettings } from '../../src/explorables/pre-copy/session.ts';
 import { DEFAULTS as PRE_COPY_DEFAULTS, HOT_PAGES } from '../../src/explorables/pre-copy/options.ts';
 import { STOP_RULES } from '../../src/explorables/pre-copy/view.ts';
+import { mixById } from '../../src/explorables/where-cycles-go/options.ts';
+import { compare, NativeRun } from '../../src/explorables/where-cycles-go/session.ts';
+import { summary as cyclesSummary, tableCells as cycleCells } from '../../src/explorables/where-cycles-go/view.ts';
 import { axeViolations } from './axe.ts';
 
 const LESSON = '/lessons/05-hypervisors/';
@@ -273,6 +278,51 @@ test('pre-copy: a Reset while Run to the end is under way wins: the replaced run
   await expect(explorable.getByRole('button', { name: 'Run to the end' })).toBeEnabled();
 });
 
+// ---------------------------------------------------------------- lesson 1: where the cycles go
+
+const CYCLES_LESSON = '/lessons/01-what-is-virtualization/';
+
+/** The same comparison the page makes, in Node: the native kernel run on the simulator, the VMs' recorded figures. */
+function comparedMix(id: string) {
+  const mix = mixById(id);
+  return compare(mix, new NativeRun(mix).runToEnd());
+}
+
+test('where the cycles go: the calibration mix by default, then a mix chosen by keyboard, picture and table as the simulator measures', async ({ page }) => {
+  const explorable = await openExplorable(page, CYCLES_LESSON, 'where-cycles-go');
+  await expect(tableRows(explorable)).toHaveText([/Nothing yet/]);
+  await explorable.getByRole('radio', { name: /^Paravirtualization, then binary translation/ }).check();
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  const calibration = comparedMix('calibration');
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(cyclesSummary(calibration));
+  expect(await tableCells(explorable)).toEqual(cycleCells(calibration));
+  await expect(fact(explorable, 'Recorded VM figures')).toHaveText(/^fit this simulator/);
+  await expect(explorable.locator('.wcg-row')).toHaveCount(4);
+  await expect(explorable.locator('.wcg-band-xen')).toContainText('Paravirtualization');
+  await expect(explorable.locator('.wcg-band-full-virtualization')).toHaveCount(2);
+  await expect(explorable.locator('[data-part="explanation"]')).toBeVisible();
+  await expect(explorable.locator('[data-part="prediction-note"]')).toHaveText(/run it since/);
+
+  // A system call every thousand instructions: every approach far above its band.
+  await explorable.getByRole('radio', { name: /^Calibration/ }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(explorable.getByRole('radio', { name: /^System-call-heavy/ })).toBeChecked();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready: the system-call-heavy mix/);
+  await explorable.getByRole('button', { name: 'Run to the end' }).focus();
+  await page.keyboard.press('Enter');
+  const syscalls = comparedMix('syscalls');
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(cyclesSummary(syscalls));
+  expect(await tableCells(explorable)).toEqual(cycleCells(syscalls));
+  await expect(explorable.locator('[data-part="table"] caption')).toHaveText('Busy cycles, system-call-heavy mix, seed 42');
+  await expect(explorable.locator('.wcg-band-above')).toHaveCount(2);
+
+  // Reset shows the same mix again, not yet run.
+  await explorable.getByRole('button', { name: 'Reset' }).click();
+  await expect(tableRows(explorable)).toHaveText([/Nothing yet/]);
+  await expect(explorable.locator('.wcg-row')).toHaveCount(0);
+});
+
 // ---------------------------------------------------------------- every explorable: phone and axe
 
 /** Each explorable driven through a run that shows all it can (picture and table open). */
@@ -292,6 +342,15 @@ const SHOWN_RUNS = [
       await explorable.getByRole('radio', { name: '40,000' }).check();
       await explorable.getByRole('button', { name: 'Step one round' }).click();
       await explorable.getByRole('button', { name: 'Run to the end' }).click();
+    },
+  },
+  {
+    id: 'where-cycles-go', lesson: CYCLES_LESSON, minTexts: 40,
+    drive: async (explorable: Locator) => {
+      await explorable.getByRole('radio', { name: /^Page-table-heavy/ }).check();
+      await explorable.getByRole('button', { name: 'Run to the end' }).click();
+      await expect(explorable.locator('.wcg-row')).toHaveCount(4);
+      await explorable.locator('details.how summary').click();
     },
   },
 ];

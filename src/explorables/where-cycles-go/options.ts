@@ -25,8 +25,8 @@ const QUIET = { timerPeriod: 100_000, faults: false } as const;
 export const MIXES: readonly Mix[] = [
   {
     id: 'calibration',
-    label: 'Calibration (the simulator’s own mix)',
-    does: 'two processes; about 30,000 instructions of computing between system calls, a context switch every round and a page remapped every other round',
+    label: 'Calibration',
+    does: 'the simulator’s own mix: two processes; about 30,000 instructions of computing between system calls, a context switch every round and a page remapped every other round',
     kernel: CALIBRATION_KERNEL,
   },
   {

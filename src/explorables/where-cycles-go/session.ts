@@ -12,8 +12,8 @@ import { APPROACHES, BANDS, GUEST_MEMORY_BYTES, type Approach, type Mix } from '
 import { MEASURED } from './measured.ts';
 import type { MeasuredVm } from './measured-types.ts';
 
-/** Instructions per slice of the native run: a few milliseconds of simulation. */
-export const SLICE_INSTRUCTIONS = 200_000;
+/** Instructions per slice of the native run: under a millisecond of simulation on an idle machine. */
+export const SLICE_INSTRUCTIONS = 50_000;
 
 export type BandVerdict = 'below' | 'xen' | 'between' | 'full-virtualization' | 'above';
 

@@ -94,31 +94,31 @@ function drawPicture(mix: Mix, seed: number, comparison: Comparison | null, prog
   return el('div', { class: 'wcg' }, facts, legend, rows);
 }
 
-function drawTable(mix: Mix, seed: number, comparison: Comparison | null): HTMLTableElement {
-  const rows = comparison
-    ? [
-        ['Bare hardware (run here)', count(comparison.native.busyCycles), '—', '—', count(comparison.native.busyCycles), '—', '—', '—', '—', '—', 'the reference'],
-        ...comparison.approaches.map((result) => [
-          `${result.approach.label} (recorded)`,
-          count(result.busyCycles),
-          signed(result.overhead),
-          BAND_TEXT[result.band],
-          ...ACCOUNTS.map(({ key }) => count(result.accounts[key])),
-          count(result.exits),
-          percent(result.directShare),
-          PRINTED_TEXT[result.printed],
-        ]),
-      ]
-    : [];
-  return textTable(
-    `Busy cycles for the ${mix.label.toLowerCase()} mix, seed ${seed}`,
-    ['Approach', 'Busy cycles', 'Overhead', 'Against the lecture’s bands', ...ACCOUNTS.map(({ label }) => label[0]!.toUpperCase() + label.slice(1)), 'Exits', 'Instructions run directly', 'Console output'],
-    rows,
-    'Nothing yet: run bare hardware first.',
-  );
+export const TABLE_HEADERS = ['Approach', 'Busy cycles', 'Overhead', 'Against the lecture’s bands', ...ACCOUNTS.map(({ label }) => label[0]!.toUpperCase() + label.slice(1)), 'Exits', 'Instructions run directly', 'Console output'];
+
+/** The table's rows: bare hardware, then each approach (exported for the end-to-end test). */
+export function tableCells(comparison: Comparison): string[][] {
+  const native = comparison.native.busyCycles;
+  return [
+    ['Bare hardware (run here)', count(native), '—', '—', count(native), '—', '—', '—', '—', '—', 'the reference'],
+    ...comparison.approaches.map((result) => [
+      `${result.approach.label} (recorded)`,
+      count(result.busyCycles),
+      signed(result.overhead),
+      BAND_TEXT[result.band],
+      ...ACCOUNTS.map(({ key }) => count(result.accounts[key])),
+      count(result.exits),
+      percent(result.directShare),
+      PRINTED_TEXT[result.printed],
+    ]),
+  ];
 }
 
-function summary(comparison: Comparison): string {
+function drawTable(mix: Mix, seed: number, comparison: Comparison | null): HTMLTableElement {
+  return textTable(`Busy cycles, ${mix.label.toLowerCase()} mix, seed ${seed}`, TABLE_HEADERS, comparison ? tableCells(comparison) : [], 'Nothing yet: run bare hardware first.');
+}
+
+export function summary(comparison: Comparison): string {
   const told = comparison.approaches.map((result) => `${result.approach.label} ${signed(result.overhead)}, ${BAND_TEXT[result.band]}`).join('; ');
   const stale = comparison.recordFits ? '' : ' Warning: the recorded figures are out of date.';
   return `${comparison.mix.label}: bare hardware took ${count(comparison.native.busyCycles)} busy cycles. ${told}.${stale}`;
