@@ -3,8 +3,11 @@
  * busy cycles (run here) and each approach's VM (recorded, see session.ts) as bars split by the
  * hypervisor's cycle accounts, each overhead placed against the lecture's bands, and the same
  * figures as a table. The native calibration run is about 2.4 million simulated instructions
- * (tens of milliseconds, more than a frame), so Run to the end runs it in slices and lets the
- * browser draw between them, as the pre-copy explorable does; a worker is not needed.
+ * (about 80 ms in Node on an idle machine, more than a frame), so Run to the end runs it in
+ * slices and lets the browser draw between them, as the pre-copy explorable does. In headless
+ * Chromium on a shared 2-core machine (load average about 18) a warm run took 0.2–0.45 s with
+ * frame gaps of 35–160 ms, the very first 1.3 s with one 0.5 s gap (cold code under that load).
+ * A worker would remove even those gaps; it is not used yet.
  */
 import { el, factList, textTable } from '../dom.ts';
 import type { ExplorableModule, ExplorableRun, ExplorableSettings, ExplorableUpdate, ExplorableView } from '../types.ts';
