@@ -9,4 +9,5 @@ export const EXPLORABLES: Readonly<Record<string, () => Promise<ExplorableModule
   'pre-copy': () => import('./pre-copy/view.ts'),
   'escape-chroot': () => import('./escape-chroot/view.ts'),
   consolidation: () => import('./consolidation/view.ts'),
+  'where-cycles-go': () => import('./where-cycles-go/view.ts'),
 };

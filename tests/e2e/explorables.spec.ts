@@ -7,6 +7,8 @@
  * mouse and keyboard, Step one round / Run / Reset), its rounds compared with the simulator's.
  * Lesson 4's chroot-escape explorable stepped and run under both confinements, its calls compared
  * with the isolation kernel's for the same seed.
+ * Lesson 1's where-the-cycles-go explorable: a mix chosen by keyboard, its table compared with the
+ * same comparison made in Node (the native kernel on the simulator, the VMs' recorded figures).
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TrapAndEmulateSession } from '../../src/explorables/trap-and-emulate/session.ts';
@@ -21,6 +23,9 @@ import { answerOf, auditOf, verdictOf } from '../../src/explorables/escape-chroo
 import { ConsolidationSession, type ConsolidationSettings } from '../../src/explorables/consolidation/session.ts';
 import { DEFAULTS as CONSOLIDATION_DEFAULTS } from '../../src/explorables/consolidation/options.ts';
 import { hostRow, percent, summary as consolidationSummary, watts } from '../../src/explorables/consolidation/view.ts';
+import { mixById } from '../../src/explorables/where-cycles-go/options.ts';
+import { compare, NativeRun } from '../../src/explorables/where-cycles-go/session.ts';
+import { summary as cyclesSummary, tableCells as cycleCells } from '../../src/explorables/where-cycles-go/view.ts';
 import { axeViolations } from './axe.ts';
 
 const LESSON = '/lessons/05-hypervisors/';
@@ -441,6 +446,51 @@ test('consolidation: small hosts chosen by keyboard and seed 2024: CPU peaks dec
   expect(await tableCells(explorable)).toEqual(hostCells(roomier));
 });
 
+// ---------------------------------------------------------------- lesson 1: where the cycles go
+
+const CYCLES_LESSON = '/lessons/01-what-is-virtualization/';
+
+/** The same comparison the page makes, in Node: the native kernel run on the simulator, the VMs' recorded figures. */
+function comparedMix(id: string) {
+  const mix = mixById(id);
+  return compare(mix, new NativeRun(mix).runToEnd());
+}
+
+test('where the cycles go: the calibration mix by default, then a mix chosen by keyboard, picture and table as the simulator measures', async ({ page }) => {
+  const explorable = await openExplorable(page, CYCLES_LESSON, 'where-cycles-go');
+  await expect(tableRows(explorable)).toHaveText([/Nothing yet/]);
+  await explorable.getByRole('radio', { name: /^Paravirtualization, then binary translation/ }).check();
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  const calibration = comparedMix('calibration');
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(cyclesSummary(calibration));
+  expect(await tableCells(explorable)).toEqual(cycleCells(calibration));
+  await expect(fact(explorable, 'Recorded VM figures')).toHaveText(/^fit this simulator/);
+  await expect(explorable.locator('.wcg-row')).toHaveCount(4);
+  await expect(explorable.locator('.wcg-band-xen')).toContainText('Paravirtualization');
+  await expect(explorable.locator('.wcg-band-full-virtualization')).toHaveCount(2);
+  await expect(explorable.locator('[data-part="explanation"]')).toBeVisible();
+  await expect(explorable.locator('[data-part="prediction-note"]')).toHaveText(/run it since/);
+
+  // A system call every thousand instructions: every approach far above its band.
+  await explorable.getByRole('radio', { name: /^Calibration/ }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(explorable.getByRole('radio', { name: /^System-call-heavy/ })).toBeChecked();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready: the system-call-heavy mix/);
+  await explorable.getByRole('button', { name: 'Run to the end' }).focus();
+  await page.keyboard.press('Enter');
+  const syscalls = comparedMix('syscalls');
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(cyclesSummary(syscalls));
+  expect(await tableCells(explorable)).toEqual(cycleCells(syscalls));
+  await expect(explorable.locator('[data-part="table"] caption')).toHaveText('Busy cycles, system-call-heavy mix, seed 42');
+  await expect(explorable.locator('.wcg-band-above')).toHaveCount(2);
+
+  // Reset shows the same mix again, not yet run.
+  await explorable.getByRole('button', { name: 'Reset' }).click();
+  await expect(tableRows(explorable)).toHaveText([/Nothing yet/]);
+  await expect(explorable.locator('.wcg-row')).toHaveCount(0);
+});
+
 // ---------------------------------------------------------------- every explorable: phone and axe
 
 /** Each explorable driven through a run that shows all it can (picture and table open). */
@@ -461,6 +511,15 @@ const SHOWN_RUNS = [
       await explorable.getByRole('button', { name: 'Place the next server' }).click();
       await explorable.getByRole('button', { name: 'Run to the end' }).click();
       await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Done/);
+    },
+  },
+  {
+    id: 'where-cycles-go', lesson: CYCLES_LESSON, minTexts: 40,
+    drive: async (explorable: Locator) => {
+      await explorable.getByRole('radio', { name: /^Page-table-heavy/ }).check();
+      await explorable.getByRole('button', { name: 'Run to the end' }).click();
+      await expect(explorable.locator('.wcg-row')).toHaveCount(4);
+      await explorable.locator('details.how summary').click();
     },
   },
   {

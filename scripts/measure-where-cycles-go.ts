@@ -1,0 +1,101 @@
+/**
+ * Measures the virtual machines of lesson 1's "where the cycles go" explorable and writes their
+ * figures to src/explorables/where-cycles-go/measured.ts:
+ *
+ *   node scripts/measure-where-cycles-go.ts
+ *
+ * Each workload mix (options.ts) runs in a VM under trap-and-emulate, binary translation and
+ * paravirtualization, with the simulator's reference monitors from tests/sim/hv/support/. Those
+ * monitors are the answers to labs 3, 4 and 5, so the site must not ship them: it ships only the
+ * figures this script records, and runs the native kernel itself. tests/unit/explorable-where-
+ * cycles-go.test.ts measures again and fails when the recorded figures no longer match.
+ */
+import { writeFileSync } from 'node:fs';
+import { referenceKernel } from '../src/sim/guests/index.ts';
+import { Hypervisor, type ExitHandler, type VmOptions } from '../src/sim/hv/index.ts';
+import { assemble, Machine, type CpuConfig } from '../src/sim/machine/index.ts';
+import { scanSensitive } from '../tests/sim/hv/support/binary-translation.ts';
+import { createParavirtualVmm } from '../tests/sim/hv/support/paravirtual.ts';
+import { createShadowVmm } from '../tests/sim/hv/support/shadow-paging.ts';
+import { trapAndEmulate } from '../tests/sim/hv/support/trap-and-emulate.ts';
+import { APPROACHES, GUEST_MEMORY_BYTES, MIXES, type ApproachId, type Mix, type MixId } from '../src/explorables/where-cycles-go/options.ts';
+import type { MeasuredMix, MeasuredVm } from '../src/explorables/where-cycles-go/measured-types.ts';
+
+interface Setup {
+  readonly flavour: 'native' | 'paravirtual';
+  readonly cpu: CpuConfig;
+  readonly vm: VmOptions;
+  /** A new monitor per run: the reference monitors keep per-VM state. */
+  readonly monitor: () => ExitHandler;
+}
+
+/** The configurations of the simulator's calibration table (src/sim/README.md). */
+const SETUPS: Readonly<Record<ApproachId, Setup>> = {
+  'trap-and-emulate': { flavour: 'native', cpu: 'virtualizable', vm: {}, monitor: () => trapAndEmulate },
+  'binary-translation': { flavour: 'native', cpu: 'x86-like', vm: { mmu: 'shadow', translator: scanSensitive }, monitor: createShadowVmm },
+  paravirtualization: { flavour: 'paravirtual', cpu: 'x86-like', vm: {}, monitor: createParavirtualVmm },
+};
+
+/** The mix on a bare x86-like machine: its busy cycles and what it printed. */
+export function bareRun(mix: Mix): { busyCycles: number; output: string } {
+  const machine = new Machine({ cpu: 'x86-like', memoryBytes: GUEST_MEMORY_BYTES });
+  machine.load(assemble(referenceKernel(mix.kernel)));
+  if (machine.run().outcome !== 'halted') throw new Error(`${mix.id} did not halt on bare hardware`);
+  return { busyCycles: machine.stats.cycles - machine.stats.idleCycles, output: machine.console.output };
+}
+
+/** Output compared as the calibration test does: the paravirtual kernel names itself and counts other ticks. */
+const comparable = (output: string) => output.replace('(paravirtual)', '(native)').replace(/ticks=\d+/, 'ticks=?');
+const sorted = (output: string) => [...output].sort().join('');
+
+/** The paravirtual kernel runs other instructions, so its timer may switch processes elsewhere: the same characters, another interleaving. */
+function printed(output: string, bareOutput: string): MeasuredVm['printed'] {
+  const [vm, bare] = [comparable(output), comparable(bareOutput)];
+  if (vm === bare) return 'same';
+  return sorted(vm) === sorted(bare) ? 'interleaved-differently' : 'different';
+}
+
+/** One mix in a VM under one approach, read from the simulator's counters. */
+export function measureVm(mix: Mix, approach: ApproachId, seed = 42, bareOutput = bareRun(mix).output): MeasuredVm {
+  const setup = SETUPS[approach];
+  const hypervisor = new Hypervisor({ cpu: setup.cpu, hostMemoryBytes: 4 << 20, traceCapacity: 0, seed });
+  const vm = hypervisor.createVm({ memoryBytes: GUEST_MEMORY_BYTES, ...setup.vm });
+  vm.load(assemble(referenceKernel({ ...mix.kernel, flavour: setup.flavour })));
+  const outcome = hypervisor.run(setup.monitor()).outcome;
+  if (outcome !== 'stopped' || vm.state !== 'halted') throw new Error(`${mix.id} under ${approach}: the run ended ${outcome}, the VM ${vm.state}`);
+  const { direct, trap, emulation, worldSwitch, total } = vm.stats.cycles;
+  return { busyCycles: total, accounts: { direct, trap, emulation, worldSwitch }, exits: vm.stats.exits, directShare: vm.stats.directShare, printed: printed(vm.console.output, bareOutput) };
+}
+
+export function measureAll(seed = 42): Record<MixId, MeasuredMix> {
+  const all = {} as Record<MixId, MeasuredMix>;
+  for (const mix of MIXES) {
+    const bare = bareRun(mix);
+    const vms = {} as Record<ApproachId, MeasuredVm>;
+    for (const { id } of APPROACHES) vms[id] = measureVm(mix, id, seed, bare.output);
+    all[mix.id] = { nativeBusyCycles: bare.busyCycles, vms };
+  }
+  return all;
+}
+
+function moduleText(all: ReturnType<typeof measureAll>): string {
+  return `/**
+ * Generated by scripts/measure-where-cycles-go.ts: do not edit. Busy cycles (idle time left out)
+ * of each workload mix in a VM under each approach, measured with the simulator's reference
+ * monitors, which the site does not ship (they are labs 3–5's answers).
+ * tests/unit/explorable-where-cycles-go.test.ts checks that these still match the simulator.
+ */
+import type { MixId } from './options.ts';
+import type { MeasuredMix } from './measured-types.ts';
+
+export const MEASURED_BY = 'scripts/measure-where-cycles-go.ts';
+
+export const MEASURED: Readonly<Record<MixId, MeasuredMix>> = ${JSON.stringify(all, null, 2)};
+`;
+}
+
+if (import.meta.main) {
+  const target = new URL('../src/explorables/where-cycles-go/measured.ts', import.meta.url);
+  writeFileSync(target, moduleText(measureAll()));
+  console.log(`wrote ${target.pathname}`);
+}
