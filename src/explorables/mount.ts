@@ -1,12 +1,12 @@
 /**
  * The browser side every explorable shares: prediction, seed, Step / Run / Reset, the live
- * region and lazy loading. The explorable's own module (registry.ts) is loaded when the learner
- * comes near it or presses a button, and only draws its picture and table.
+ * region and lazy loading. The explorable's own module (listed in registry.ts, which is loaded
+ * with it) is loaded when the learner comes near it or presses a button, and only draws its
+ * picture and table.
  */
 import { openProgress, type ProgressStore } from '../lib/progress.ts';
 import { once, whenNearScreen } from './lazy.ts';
 import { wirePrediction } from './prediction.ts';
-import { EXPLORABLES } from './registry.ts';
 import { parseSeed } from './seed.ts';
 import type { ExplorableRun, ExplorableSettings, ExplorableUpdate } from './types.ts';
 
@@ -18,9 +18,14 @@ function part<T extends HTMLElement>(root: HTMLElement, name: string): T {
 
 function mountOne(root: HTMLElement, store: ProgressStore): void {
   const id = root.dataset['explorable']!;
-  const loader = EXPLORABLES[id];
-  if (!loader) throw new Error(`unknown explorable "${id}": add it to src/explorables/registry.ts`);
-  const load = once(loader);
+  // The registry itself is loaded on demand too: every entry it lists would otherwise add to
+  // every lesson page's first load.
+  const load = once(async () => {
+    const { EXPLORABLES } = await import('./registry.ts');
+    const loader = EXPLORABLES[id];
+    if (!loader) throw new Error(`unknown explorable "${id}": add it to src/explorables/registry.ts`);
+    return loader();
+  });
   const prediction = wirePrediction(id, part<HTMLFieldSetElement>(root, 'predict'), part(root, 'prediction-note'), store);
   const seedInput = part<HTMLInputElement>(root, 'seed');
   const seedError = part(root, 'seed-error');
