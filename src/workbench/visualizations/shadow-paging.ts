@@ -200,11 +200,14 @@ function countsList(counts: Counts): HTMLElement {
 
 /** One row per page: virtual page → guest's entry beside the shadow's → host address, and the mark. */
 function pagesChart(picture: Picture): SVGSVGElement {
-  const columns = { va: 0, guest: 110, shadow: 300, host: 490, mark: 600 };
-  const boxWidth = 175;
-  const rowHeight = 44;
+  const columns = { va: 0, guest: 104, shadow: 284, host: 484 };
+  const boxWidth = 170;
+  const boxHeight = 36;
+  // Each row: the boxes, then how the shadow stands against the guest in words on a line below,
+  // so a narrow screen sees the mark without scrolling.
+  const rowHeight = boxHeight + 26;
   const top = 22;
-  const width = 1000;
+  const width = columns.host + 96;
   const height = top + Math.max(1, picture.pages.length) * rowHeight + 4;
   const svg = svgElement('svg', { viewBox: `0 0 ${width} ${height}`, width: String(width), height: String(height), role: 'img' });
   const titleId = `sp-pages-${++figures}`;
@@ -217,7 +220,6 @@ function pagesChart(picture: Picture): SVGSVGElement {
     [columns.guest, 'guest\u2019s entry'],
     [columns.shadow, 'shadow\u2019s entry'],
     [columns.host, 'host address'],
-    [columns.mark, 'shadow vs guest'],
   ];
   for (const [x, label] of heads) svg.append(svgElement('text', { x: String(x), y: '13', 'font-weight': '600' }, label));
   if (picture.pages.length === 0) svg.append(svgElement('text', { x: '0', y: String(top + 16) }, 'No pages were attached.'));
@@ -229,23 +231,23 @@ function pagesChart(picture: Picture): SVGSVGElement {
     svg.append(group);
   };
   const box = (x: number, y: number, w: number, lines: readonly string[], dashed: boolean): void => {
-    svg.append(svgElement('rect', { x: String(x), y: String(y), width: String(w), height: String(rowHeight - 8), rx: '4', fill: 'var(--bg-alt)', stroke: 'var(--border)', ...(dashed ? { 'stroke-dasharray': '4 3' } : {}) }));
+    svg.append(svgElement('rect', { x: String(x), y: String(y), width: String(w), height: String(boxHeight), rx: '4', fill: 'var(--bg-alt)', stroke: 'var(--border)', ...(dashed ? { 'stroke-dasharray': '4 3' } : {}) }));
     lines.forEach((line, i) => svg.append(svgElement('text', { x: String(x + 6), y: String(y + 15 + i * 15), class: i === 0 ? 'mono' : '' }, line)));
   };
 
   picture.pages.forEach((row, i) => {
     const y = top + i * rowHeight;
-    const mid = y + (rowHeight - 8) / 2;
-    box(columns.va, y, 90, [hex(row.va)], false);
-    arrow(columns.va + 92, columns.guest, mid);
+    const mid = y + boxHeight / 2;
+    box(columns.va, y, 84, [hex(row.va)], false);
+    arrow(columns.va + 86, columns.guest, mid);
     box(columns.guest, y, boxWidth, row.guest === null ? ['not mapped', 'a touch is a true fault'] : [`\u2192 ${hex(row.guest.gpa)}`, permissions(row.guest)], row.guest === null);
     box(columns.shadow, y, boxWidth, row.shadow === null ? ['not filled', '(no entry)'] : [`\u2192 ${hex(row.shadow.gpa)}`, permissions(row.shadow)], row.shadow === null);
     if (row.shadow !== null) {
       arrow(columns.shadow + boxWidth + 2, columns.host, mid);
-      box(columns.host, y, 100, [hex(row.shadow.hostAddress)], false);
+      box(columns.host, y, 92, [hex(row.shadow.hostAddress)], false);
     } else svg.append(svgElement('text', { x: String(columns.host + 6), y: String(y + 15) }, '\u2014'));
     const mark = markOf(row);
-    svg.append(svgElement('text', { x: String(columns.mark), y: String(y + 15), class: mark.tone }, `${mark.symbol} ${mark.words}`));
+    svg.append(svgElement('text', { x: '0', y: String(y + boxHeight + 16), class: mark.tone }, `${mark.symbol} shadow vs guest: ${mark.words}`));
   });
   return svg;
 }
@@ -267,11 +269,11 @@ function faultMark(kind: 'hidden' | 'true', x: number, y: number): SVGElement {
 
 /** One lane per kind and access; a mark per fault at its guest tick. */
 function faultChart(picture: Picture): SVGSVGElement {
-  const labelWidth = 170;
-  const plotWidth = 560;
+  const labelWidth = 150;
+  const plotWidth = 540;
   const laneHeight = 20;
   const legendY = 14;
-  const top = 30;
+  const top = legendY + 28;
   const axisY = top + LANES.length * laneHeight + 4;
   const width = labelWidth + plotWidth + 20;
   const shown = picture.faults.length;
@@ -288,8 +290,8 @@ function faultChart(picture: Picture): SVGSVGElement {
   const legend = svgElement('g', {});
   legend.append(faultMark('hidden', 6, legendY - 4));
   legend.append(svgElement('text', { x: '16', y: String(legendY) }, 'hidden fault (your VMM filled the shadow; the guest retried)'));
-  legend.append(faultMark('true', 416, legendY - 4));
-  legend.append(svgElement('text', { x: '426', y: String(legendY) }, 'true fault (reflected to the guest)'));
+  legend.append(faultMark('true', 6, legendY + 14));
+  legend.append(svgElement('text', { x: '16', y: String(legendY + 18) }, 'true fault (your VMM reflected it to the guest)'));
   svg.append(legend);
 
   const maxTick = Math.max(1, ...picture.faults.map((f) => f.tick));
@@ -314,7 +316,8 @@ function faultChart(picture: Picture): SVGSVGElement {
   for (const fraction of [0, 0.5, 1]) {
     const x = xOf(fraction * maxTick);
     svg.append(svgElement('line', { x1: x.toFixed(1), x2: x.toFixed(1), y1: String(axisY), y2: String(axisY + 4), stroke: 'var(--fg)' }));
-    svg.append(svgElement('text', { x: x.toFixed(1), y: String(axisY + 16), 'text-anchor': 'middle' }, count(fraction * maxTick)));
+    const anchor = fraction === 0 ? 'start' : fraction === 1 ? 'end' : 'middle';
+    svg.append(svgElement('text', { x: x.toFixed(1), y: String(axisY + 16), 'text-anchor': anchor }, count(fraction * maxTick)));
   }
   svg.append(svgElement('text', { x: '0', y: String(axisY + 16) }, 'guest time (ticks)'));
   if (total > shown) svg.append(svgElement('text', { x: '0', y: String(axisY + 34) }, `The first ${count(shown)} of ${count(total)} faults are drawn; the counts above are for all.`));
@@ -334,14 +337,14 @@ function overheadWords(cycles: number, native: number): string {
 
 /** Busy cycles of native, shadow and nested: the two VMs' bars split by where the cycles went. */
 function overheadChart(overhead: Overhead): SVGSVGElement {
-  const labelWidth = 190;
-  const plotWidth = 360;
-  const barHeight = 18;
-  const gap = 14;
-  const width = labelWidth + plotWidth + 250;
-  const barsY = 4;
-  const legendY = barsY + 3 * (barHeight + gap) + 12;
-  const height = legendY + CYCLE_PARTS.length * 18 + 8;
+  // Each run: its numbers in words on a line, its bar below (all bars on one scale), so a narrow
+  // screen reads the numbers without scrolling.
+  const plotWidth = 540;
+  const barHeight = 16;
+  const rowHeight = barHeight + 30;
+  const width = plotWidth + 10;
+  const legendY = 3 * rowHeight + 16;
+  const height = legendY + CYCLE_PARTS.length * 18 + 4;
   const svg = svgElement('svg', { viewBox: `0 0 ${width} ${height}`, width: String(width), height: String(height), role: 'img' });
   const titleId = `sp-cost-${++figures}`;
   svg.setAttribute('aria-labelledby', `${titleId} ${titleId}-desc`);
@@ -353,17 +356,15 @@ function overheadChart(overhead: Overhead): SVGSVGElement {
       `native ${count(overhead.native)} cycles; shadow paging ${count(overhead.shadow)} (${overheadWords(overhead.shadow, overhead.native)}); nested paging ${count(overhead.nested)} (${overheadWords(overhead.nested, overhead.native)}).`,
     ),
   );
-  const max = Math.max(1, overhead.native, overhead.shadow, overhead.nested);
-  const scale = plotWidth / max;
-  // Native.
-  svg.append(svgElement('text', { x: '0', y: String(barsY + 13) }, 'native (bare hardware)'));
-  svg.append(svgElement('rect', { x: String(labelWidth), y: String(barsY), width: Math.max(1, overhead.native * scale).toFixed(1), height: String(barHeight), fill: 'var(--fg-muted, var(--border))' }));
-  svg.append(svgElement('text', { x: (labelWidth + overhead.native * scale + 6).toFixed(1), y: String(barsY + 13) }, `${count(overhead.native)} cycles`));
+  const scale = plotWidth / Math.max(1, overhead.native, overhead.shadow, overhead.nested);
+  const barY = (i: number): number => i * rowHeight + 20;
+  svg.append(svgElement('text', { x: '0', y: '14' }, `native (bare hardware): ${count(overhead.native)} busy cycles`));
+  svg.append(svgElement('rect', { x: '0', y: String(barY(0)), width: Math.max(1, overhead.native * scale).toFixed(1), height: String(barHeight), fill: 'var(--fg-muted, var(--border))' }));
   RUNS.forEach((run, i) => {
-    const y = barsY + (i + 1) * (barHeight + gap);
     const busy = overhead[run.key];
-    svg.append(svgElement('text', { x: '0', y: String(y + 13) }, run.label));
-    let x = labelWidth;
+    const y = barY(i + 1);
+    svg.append(svgElement('text', { x: '0', y: String(y - 6) }, `${run.label}: ${count(busy)} busy cycles, ${overheadWords(busy, overhead.native)}`));
+    let x = 0;
     for (const part of CYCLE_PARTS) {
       const value = overhead.cycles[run.key][part.key];
       if (value <= 0) continue;
@@ -373,13 +374,12 @@ function overheadChart(overhead: Overhead): SVGSVGElement {
       svg.append(segment);
       x += w;
     }
-    svg.append(svgElement('text', { x: (labelWidth + busy * scale + 6).toFixed(1), y: String(y + 13) }, `${count(busy)} cycles, ${overheadWords(busy, overhead.native)}`));
   });
-  svg.append(svgElement('text', { x: '0', y: String(legendY) }, 'left to right:'));
+  svg.append(svgElement('text', { x: '0', y: String(legendY - 4) }, 'Each VM\u2019s bar, left to right:'));
   CYCLE_PARTS.forEach((part, i) => {
-    const y = legendY + i * 18;
-    svg.append(svgElement('rect', { x: String(labelWidth), y: String(y - 10), width: '10', height: '10', fill: part.fill, 'aria-hidden': 'true' }));
-    svg.append(svgElement('text', { x: String(labelWidth + 14), y: String(y) }, `${i + 1}. ${part.label}: shadow ${count(overhead.cycles.shadow[part.key])}, nested ${count(overhead.cycles.nested[part.key])}`));
+    const y = legendY + 14 + i * 18;
+    svg.append(svgElement('rect', { x: '0', y: String(y - 10), width: '10', height: '10', fill: part.fill, 'aria-hidden': 'true' }));
+    svg.append(svgElement('text', { x: '14', y: String(y) }, `${i + 1}. ${part.label}: shadow ${count(overhead.cycles.shadow[part.key])}, nested ${count(overhead.cycles.nested[part.key])}`));
   });
   return svg;
 }
