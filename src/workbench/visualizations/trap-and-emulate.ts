@@ -50,7 +50,8 @@ const KIND_NOTES: Record<string, string> = {
   interrupt: 'a virtual device raised an interrupt line',
 };
 
-const CYCLE_PARTS = [
+/** The parts of a VM's busy cycles, in drawing order (lab 5's picture draws them too). */
+export const CYCLE_PARTS = [
   { key: 'direct', label: 'direct execution', fill: 'var(--ok)' },
   { key: 'trap', label: 'exits (hardware)', fill: 'var(--bad)' },
   { key: 'worldSwitch', label: 'world switches', fill: 'var(--warn)' },
@@ -96,11 +97,11 @@ export function visualize(target: HTMLElement, attachments: readonly Attachment[
   target.append(root);
 }
 
-function percent(value: number, digits = 1): string {
+export function percent(value: number, digits = 1): string {
   return `${(value * 100).toFixed(digits)}%`;
 }
 
-function count(value: number): string {
+export function count(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
