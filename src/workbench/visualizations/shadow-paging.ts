@@ -132,17 +132,25 @@ function permissions(entry: Entry): string {
 
 type Mark = { symbol: string; words: string; tone: 'ok' | 'warn' | 'bad' };
 
+/**
+ * A shadow entry that no longer matches the guest's: legitimate until the guest invalidates it
+ * (the TLB would keep it too), so shown as a warning, not an error.
+ */
+function stale(words: string): Mark {
+  return { symbol: '\u2260', words: `stale (as a TLB may be until the guest invalidates): ${words}`, tone: 'warn' };
+}
+
 /** How the shadow's entry stands against the guest's (both as attached). */
 function markOf(row: PageRow): Mark {
   const { guest, shadow } = row;
   if (guest === null && shadow === null) return { symbol: '\u2713', words: 'same: neither maps it', tone: 'ok' };
   if (guest !== null && shadow === null) return { symbol: '\u25cb', words: 'not filled: the next access takes a hidden fault', tone: 'warn' };
-  if (guest === null && shadow !== null) return { symbol: '\u2260', words: 'stale: the shadow still maps a page the guest does not', tone: 'bad' };
+  if (guest === null && shadow !== null) return stale('the shadow still maps a page the guest does not');
   const g = guest!;
   const s = shadow!;
-  if (s.gpa !== g.gpa) return { symbol: '\u2260', words: `stale: the shadow leads to ${hex(s.gpa)}, the guest to ${hex(g.gpa)}`, tone: 'bad' };
+  if (s.gpa !== g.gpa) return stale(`the shadow leads to ${hex(s.gpa)}, the guest to ${hex(g.gpa)}`);
   const looser = (s.writable && !g.writable ? ['writes'] : []).concat(s.user && !g.user ? ['user access'] : []);
-  if (looser.length > 0) return { symbol: '\u2260', words: `stale: the shadow allows ${looser.join(' and ')} the guest forbids`, tone: 'bad' };
+  if (looser.length > 0) return stale(`the shadow allows ${looser.join(' and ')} the guest forbids`);
   const stricter = (!s.writable && g.writable ? ['read-only'] : []).concat(!s.user && g.user ? ['supervisor only'] : []);
   if (stricter.length > 0) return { symbol: '\u25d0', words: `stricter: ${stricter.join(' and ')} in the shadow (a first write or access faults to your VMM)`, tone: 'warn' };
   return { symbol: '\u2713', words: 'same', tone: 'ok' };
