@@ -5,7 +5,7 @@
  * figure is the simulator's own, read from its report window by window; only the entitlement
  * (entitlement.ts) is worked out here, as the target to compare with.
  */
-import { VcpuSchedulingHost, createRoundRobinScheduler } from '../../sim/index.ts';
+import { VcpuSchedulingHost, createRoundRobinScheduler } from '../../sim/sched/index.ts';
 import { entitlements } from './entitlement.ts';
 import { IDLE_AT_MS, PCPUS, VMS, WINDOW_MS, WINDOWS, type IdleChoice } from './options.ts';
 
