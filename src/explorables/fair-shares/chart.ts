@@ -12,6 +12,8 @@ function svg(tag: string, attributes: Readonly<Record<string, string>>): SVGElem
 }
 
 const HEIGHT = 100;
+/** Room above 100 % and below 0 %, so a line at either is drawn whole and not cut by the edge. */
+const PAD = 4;
 const y = (percent: number) => (HEIGHT * (1 - Math.min(100, Math.max(0, percent)) / 100)).toFixed(2);
 /** Each window as a flat segment, so a window reads as a whole and not as a point. */
 const steps = (values: readonly number[]) => values.flatMap((value, w) => [`${w},${y(value)}`, `${w + 1},${y(value)}`]).join(' ');
@@ -26,9 +28,9 @@ export interface ShareChartInput {
 }
 
 export function shareChart({ got, entitled, windows, idleFrom }: ShareChartInput): SVGElement {
-  const chart = svg('svg', { class: 'fs-chart', viewBox: `0 0 ${windows} ${HEIGHT}`, preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' });
+  const chart = svg('svg', { class: 'fs-chart', viewBox: `0 ${-PAD} ${windows} ${HEIGHT + 2 * PAD}`, preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' });
   chart.append(
-    idleFrom === null ? svg('g', {}) : svg('line', { class: 'fs-mark', x1: String(idleFrom), x2: String(idleFrom), y1: '0', y2: String(HEIGHT) }),
+    idleFrom === null ? svg('g', {}) : svg('line', { class: 'fs-mark', x1: String(idleFrom), x2: String(idleFrom), y1: String(-PAD), y2: String(HEIGHT + PAD) }),
     svg('polyline', { class: 'fs-entitled', points: steps(entitled) }),
     svg('polyline', { class: 'fs-got', points: steps(got) }),
   );
