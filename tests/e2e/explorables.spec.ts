@@ -9,6 +9,8 @@
  * with the isolation kernel's for the same seed.
  * Lesson 1's where-the-cycles-go explorable: a mix chosen by keyboard, its table compared with the
  * same comparison made in Node (the native kernel on the simulator, the VMs' recorded figures).
+ * Lesson 6's fair-shares explorable: stepped and run with the idle VM chosen by keyboard, its
+ * windows compared with the simulator's round robin run in Node.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TrapAndEmulateSession } from '../../src/explorables/trap-and-emulate/session.ts';
@@ -26,6 +28,9 @@ import { hostRow, percent, summary as consolidationSummary, watts } from '../../
 import { mixById } from '../../src/explorables/where-cycles-go/options.ts';
 import { compare, NativeRun } from '../../src/explorables/where-cycles-go/session.ts';
 import { summary as cyclesSummary, tableCells as cycleCells } from '../../src/explorables/where-cycles-go/view.ts';
+import { FairSharesSession } from '../../src/explorables/fair-shares/session.ts';
+import type { IdleChoice } from '../../src/explorables/fair-shares/options.ts';
+import { describeWindow, summary as sharesSummary, windowRow } from '../../src/explorables/fair-shares/view.ts';
 import { axeViolations } from './axe.ts';
 
 const LESSON = '/lessons/05-hypervisors/';
@@ -491,6 +496,55 @@ test('where the cycles go: the calibration mix by default, then a mix chosen by 
   await expect(explorable.locator('.wcg-row')).toHaveCount(0);
 });
 
+// ---------------------------------------------------------------- lesson 6: fair shares
+
+const SHARES_LESSON = '/lessons/06-hypervisor-tradeoffs/';
+
+function shared(idle: IdleChoice, seed = 42) {
+  const session = new FairSharesSession({ seed, idle });
+  session.runToEnd();
+  return session;
+}
+const windowCells = (session: FairSharesSession) => session.windows.map((window) => windowRow(session, window));
+
+test('fair shares: a step, then db idle chosen by keyboard and run; every window is the simulator\'s round robin', async ({ page }) => {
+  const explorable = await openExplorable(page, SHARES_LESSON, 'fair-shares');
+  await expect(explorable.locator('[data-part="live"]')).toHaveText('Ready: web, db and batch, all busy, on 2 physical CPUs under round robin; web goes idle at 2,000\u00a0ms; seed 42.');
+  await expect(tableRows(explorable)).toHaveText([/Nothing yet/]);
+  await explorable.getByRole('radio', { name: /^About 67/ }).check();
+
+  const webIdle = shared('web');
+  await explorable.getByRole('button', { name: 'Run the next 250 ms' }).click();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(describeWindow(webIdle, webIdle.windows[0]!));
+  expect(await tableCells(explorable)).toEqual(windowCells(webIdle).slice(0, 1));
+
+  await explorable.getByRole('radio', { name: 'web', exact: true }).focus();
+  await page.keyboard.press('ArrowRight'); // radio groups move with arrow keys
+  await expect(explorable.getByRole('radio', { name: 'db', exact: true })).toBeChecked();
+  await expect(explorable.locator('[data-part="live"]')).toContainText('db goes idle at 2,000');
+  await explorable.locator('[data-part="seed"]').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(explorable.getByRole('button', { name: 'Run to the end' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  const dbIdle = shared('db');
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(sharesSummary(dbIdle));
+  expect(await tableCells(explorable)).toEqual(windowCells(dbIdle));
+  await expect(explorable.locator('[data-part="table"] caption')).toHaveText('CPU per window in percent of one physical CPU, round robin on 2 physical CPUs, db idle from 2,000\u00a0ms, seed 42');
+  await expect(explorable.locator('.fs-vm')).toHaveCount(3);
+  await expect(explorable.locator('.fs-vm svg polyline')).toHaveCount(6);
+  await expect(explorable.locator('.fs-vm').nth(1)).toContainText('Idle: got 0\u00a0%, entitled 0\u00a0%.');
+  await expect(explorable.getByRole('button', { name: 'Run the next 250 ms' })).toBeDisabled();
+  await expect(explorable.locator('[data-part="explanation"]')).toBeVisible();
+  await expect(explorable.locator('[data-part="prediction-note"]')).toHaveText(/run it since/);
+
+  // Reset starts the same settings again, nothing run.
+  await explorable.getByRole('button', { name: 'Reset' }).click();
+  await expect(tableRows(explorable)).toHaveText([/Nothing yet/]);
+  await expect(explorable.getByRole('radio', { name: 'db', exact: true })).toBeChecked();
+});
+
 // ---------------------------------------------------------------- every explorable: phone and axe
 
 /** Each explorable driven through a run that shows all it can (picture and table open). */
@@ -536,6 +590,15 @@ const SHOWN_RUNS = [
       await explorable.getByRole('radio', { name: /^a minimal jail/ }).check();
       await explorable.getByRole('button', { name: 'Step one system call' }).click();
       await explorable.getByRole('button', { name: 'Run to the end' }).click();
+    },
+  },
+  {
+    id: 'fair-shares', lesson: SHARES_LESSON, minTexts: 40,
+    drive: async (explorable: Locator) => {
+      await explorable.getByRole('radio', { name: 'batch', exact: true }).check();
+      await explorable.getByRole('button', { name: 'Run the next 250 ms' }).click();
+      await explorable.getByRole('button', { name: 'Run to the end' }).click();
+      await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Done/);
     },
   },
 ];
