@@ -91,6 +91,36 @@ user_main:
 );
 
 /**
+ * Degenerate: a guest that never turns paging on (its stores, loads and traps all physical, one
+ * of them to the page a later guest would use as a table), then one that turns it on and off
+ * for good.
+ */
+export const NEVER_PAGED = guest(`
+    li r4, 0x11000
+    li r5, 0x77
+    st r5, [r4+0x4a0]
+    ld r6, [r4+0x4a0]
+    st r6, [zero+RESULTS]
+    li r4, 0x40000
+    ld r6, [r4+0]             ; past memory: bus error, paging off
+    syscall 99`);
+
+export const PAGED_THEN_NOT = guest(`
+${ONE_SPACE}
+    li r4, USER_DATA
+    st r4, [r4+0]
+    mfcr r5, status
+    li r7, STATUS_SUPERVISOR
+    and r5, r5, r7
+    mtcr status, r5           ; paging off for good
+    li r4, 0x30000
+    ld r6, [r4+0]
+    st r6, [zero+RESULTS]
+    li r8, 0x11000
+    st zero, [r8+0x4a0]       ; a page-table store with paging off
+    syscall 99`);
+
+/**
  * PTBR writes flush the TLB: reloading the value PTBR already holds, and switching to another
  * directory and back. A translation gone stale before either must be gone after it.
  */

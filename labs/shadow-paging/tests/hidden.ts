@@ -4,7 +4,7 @@ import { describe, expect, test } from '@virtlab/test';
 import { createShadowVmm } from '../starter/shadow.ts';
 import { expectEquivalent, KERNEL_GUEST_BYTES } from './compare.ts';
 import { GUEST_BYTES } from './guests.ts';
-import { BUS_ERRORS, DIRECTORY_EDITS, identicalRewrites, INACTIVE_EDITS, MANY_SPACES, PAGING_TOGGLES, PERMISSIONS, PTBR_RELOAD, remaps, SHARED_TABLE } from './hidden-guests.ts';
+import { BUS_ERRORS, DIRECTORY_EDITS, identicalRewrites, INACTIVE_EDITS, MANY_SPACES, NEVER_PAGED, PAGED_THEN_NOT, PAGING_TOGGLES, PERMISSIONS, PTBR_RELOAD, remaps, SHARED_TABLE } from './hidden-guests.ts';
 import { expectExtraHiddenFaults, runShadow, runShadowTogether } from './shadow-check.ts';
 
 /** Runs one guest under a fresh VMM and fails with every difference from bare hardware. */
@@ -19,6 +19,17 @@ describe('hidden and true faults', () => {
 
   test('entries that point past the VM: the bus error bare hardware raises, and the last frame works', { points: 2, timeoutMs: 10_000 }, () => {
     expectSameAsBare(BUS_ERRORS);
+  });
+});
+
+describe('degenerate guests', () => {
+  test('a guest that never turns paging on, and one that turns it off for good', { points: 1, timeoutMs: 10_000 }, () => {
+    const report: Record<string, string[]> = {};
+    for (const [name, source] of Object.entries({ 'never paged': NEVER_PAGED, 'paged, then not': PAGED_THEN_NOT })) {
+      const found = runShadow(source, GUEST_BYTES, createShadowVmm()).differences;
+      if (found.length > 0) report[name] = found;
+    }
+    expectEquivalent(report);
   });
 });
 
