@@ -10,4 +10,5 @@ export const EXPLORABLES: Readonly<Record<string, () => Promise<ExplorableModule
   'escape-chroot': () => import('./escape-chroot/view.ts'),
   consolidation: () => import('./consolidation/view.ts'),
   'where-cycles-go': () => import('./where-cycles-go/view.ts'),
+  'two-dimensional-walk': () => import('./two-dimensional-walk/view.ts'),
 };

@@ -12,7 +12,10 @@ import { assemble, type Program } from '../../sim/machine/assembler.ts';
 import { DEFAULT_COSTS, type CostModel } from '../../sim/machine/costs.ts';
 import { Machine } from '../../sim/machine/machine.ts';
 
-/** 128 pages: twice the 64-entry direct-mapped TLB, so some data pages evict the code's or the list's entry. */
+/**
+ * 128 pages: twice the 64-entry direct-mapped TLB, so a data page may evict the list's entry and
+ * cost a second miss on it (the CPU keeps the code page's translation while it runs in it).
+ */
 export const MEMORY_PAGES = 128;
 /** Pages the guest reads after turning paging on. */
 export const READS = 24;
