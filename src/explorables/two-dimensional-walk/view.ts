@@ -65,7 +65,7 @@ function simulatorFacts(session: WalkSession): HTMLElement | null {
     factList([
       { term: 'Bare hardware, measured here', value: `${count(measured.misses)} misses, ${count(measured.walkCycles)} cycles of walks: ${count(perMiss)} a miss` },
       { term: 'Nested paging (nestedTlbMiss)', value: `${cost.nested} cycles a miss: ${count(measured.misses * cost.nested)} for the same misses`, tone: 'bad' },
-      { term: 'Shadow paging (tlbMiss)', value: `${cost.shadow} cycles a miss, plus ≥ ${cost.exitAtLeast} for each exit`, tone: 'good' },
+      { term: 'Shadow paging (tlbMiss)', value: `${cost.shadow} cycles a miss, plus ≥ ${cost.exitAtLeast} for each exit` },
     ]),
   );
 }
@@ -81,7 +81,7 @@ function drawPicture(session: WalkSession): HTMLElement {
   const key = el(
     'p',
     { class: 'tw-key' },
-    `Rows: each guest-physical address the walk meets. N${m} … N1: the nested levels that translate it; G: the guest’s own entry, read once its address is known. `,
+    `Rows: each guest-physical address the walk meets. N${m} … N1: the nested levels that translate it; G (round): the guest’s own entry, read once its address is known. `,
     el('span', { class: 'tw-swatch tw-read' }),
     ' read ',
     el('span', { class: 'tw-swatch tw-current' }),
