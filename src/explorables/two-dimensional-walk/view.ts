@@ -64,7 +64,7 @@ function simulatorFacts(session: WalkSession): HTMLElement | null {
     el('p', { class: 'tw-sim-title' }, `The simulator (${SIMULATOR_LEVELS} levels of guest tables and ${SIMULATOR_LEVELS} of nested): one miss`),
     factList([
       { term: 'Bare hardware, measured here', value: `${count(measured.misses)} misses, ${count(measured.walkCycles)} cycles of walks: ${count(perMiss)} a miss` },
-      { term: 'Nested paging (nestedTlbMiss)', value: `${cost.nested} cycles a miss: ${count(measured.misses * cost.nested)} for the same misses`, tone: 'bad' },
+      { term: 'Nested paging (nestedTlbMiss)', value: `${cost.nested} cycles a miss: ${count(measured.misses * cost.nested)} for the same misses` },
       { term: 'Shadow paging (tlbMiss)', value: `${cost.shadow} cycles a miss, plus ≥ ${cost.exitAtLeast} for each exit` },
     ]),
   );
