@@ -97,7 +97,7 @@ describe('the tiny guest on bare hardware', () => {
     const changed = measureMisses(42, { tlbMiss: 37, nestedTlbMiss: 99 });
     expect(changed.misses).toBe(measured.misses);
     expect(changed.walkCycles).toBe(measured.misses * 37);
-    expect(simulatorMissCost(changed)).toEqual({ native: 37, nested: 99, shadow: 37, exitAtLeast: DEFAULT_COSTS.vmExit + DEFAULT_COSTS.worldSwitch });
+    expect(simulatorMissCost(changed)).toEqual({ native: 37, nested: 99, shadow: 37, exitAtLeast: DEFAULT_COSTS.vmExit + DEFAULT_COSTS.worldSwitch + DEFAULT_COSTS.exitDispatch });
   });
 });
 
@@ -147,7 +147,7 @@ describe('the page', () => {
     expect(simulatorCells(session)).toEqual([
       ['Bare hardware (measured here)', '2', String(DEFAULT_COSTS.tlbMiss), (measured.misses * DEFAULT_COSTS.tlbMiss).toLocaleString('en-US')],
       ['Nested paging', '8', String(DEFAULT_COSTS.nestedTlbMiss), (measured.misses * DEFAULT_COSTS.nestedTlbMiss).toLocaleString('en-US')],
-      ['Shadow paging', '2', `${DEFAULT_COSTS.tlbMiss}, plus ≥ ${DEFAULT_COSTS.vmExit + DEFAULT_COSTS.worldSwitch} an exit`, `${(measured.misses * DEFAULT_COSTS.tlbMiss).toLocaleString('en-US')} plus exits`],
+      ['Shadow paging', '2', `${DEFAULT_COSTS.tlbMiss}, plus ≥ ${DEFAULT_COSTS.vmExit + DEFAULT_COSTS.worldSwitch + DEFAULT_COSTS.exitDispatch} an exit`, `${(measured.misses * DEFAULT_COSTS.tlbMiss).toLocaleString('en-US')} plus exits`],
     ]);
   });
 });
@@ -157,7 +157,7 @@ describe('lesson 7', () => {
   const explanation = /<TwoDimensionalWalk[\s\S]*?<\/TwoDimensionalWalk>/.exec(lesson)![0];
 
   test('its explanation quotes the simulator’s constants and counts as they are', () => {
-    expect(explanation).toContain(`at least ${DEFAULT_COSTS.vmExit + DEFAULT_COSTS.worldSwitch} cycles against ${DEFAULT_COSTS.nestedTlbMiss} for a nested miss`);
+    expect(explanation).toContain(`at least ${DEFAULT_COSTS.vmExit + DEFAULT_COSTS.worldSwitch + DEFAULT_COSTS.exitDispatch} cycles against ${DEFAULT_COSTS.nestedTlbMiss} for a nested miss`);
     expect(explanation).toContain(`${DEFAULT_COSTS.tlbMiss} cycles for a native miss and ${DEFAULT_COSTS.nestedTlbMiss} for a nested one: a ratio of ${DEFAULT_COSTS.nestedTlbMiss / DEFAULT_COSTS.tlbMiss}`);
     expect(explanation).toContain(`gives ${nestedReferences(2, 2)} references to ${nativeReferences(2)}`);
     expect(explanation).toContain(`${nestedReferences(4, 4)} for four levels on both sides`);

@@ -17,13 +17,17 @@ export interface SimulatorMissCost {
   readonly nested: number;
   /** The shadow is walked like a native table; hidden faults and page-table writes cost exits on top. */
   readonly shadow: number;
-  /** The least an exit costs before the monitor does any work: its hardware part and the world switch. */
+  /**
+   * What the simulator charges for any exit a shadow-paging monitor takes (a page fault, a write to
+   * a protected page table) before the monitor's own work: the hardware part, the world switch and
+   * the dispatch (hypervisor.ts, `dispatch`).
+   */
   readonly exitAtLeast: number;
 }
 
 export function simulatorMissCost(measured: MissMeasurement): SimulatorMissCost {
   const { costs } = measured;
-  return { native: costs.tlbMiss, nested: costs.nestedTlbMiss, shadow: costs.tlbMiss, exitAtLeast: costs.vmExit + costs.worldSwitch };
+  return { native: costs.tlbMiss, nested: costs.nestedTlbMiss, shadow: costs.tlbMiss, exitAtLeast: costs.vmExit + costs.worldSwitch + costs.exitDispatch };
 }
 
 export class WalkSession {
