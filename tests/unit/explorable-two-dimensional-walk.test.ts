@@ -158,7 +158,7 @@ describe('lesson 7', () => {
 
   test('its explanation quotes the simulator’s constants and counts as they are', () => {
     expect(explanation).toContain(`at least ${DEFAULT_COSTS.vmExit + DEFAULT_COSTS.worldSwitch + DEFAULT_COSTS.exitDispatch} cycles against ${DEFAULT_COSTS.nestedTlbMiss} for a nested miss`);
-    expect(explanation).toContain(`${DEFAULT_COSTS.tlbMiss} cycles for a native miss and ${DEFAULT_COSTS.nestedTlbMiss} for a nested one: a ratio of ${DEFAULT_COSTS.nestedTlbMiss / DEFAULT_COSTS.tlbMiss}`);
+    expect(explanation).toContain(`${DEFAULT_COSTS.tlbMiss} cycles for a native miss and ${DEFAULT_COSTS.nestedTlbMiss} for a nested one: a ratio of ${DEFAULT_COSTS.nestedTlbMiss / DEFAULT_COSTS.tlbMiss},`);
     expect(explanation).toContain(`gives ${nestedReferences(2, 2)} references to ${nativeReferences(2)}`);
     expect(explanation).toContain(`${nestedReferences(4, 4)} for four levels on both sides`);
   });
