@@ -11,4 +11,5 @@ export const EXPLORABLES: Readonly<Record<string, () => Promise<ExplorableModule
   consolidation: () => import('./consolidation/view.ts'),
   'where-cycles-go': () => import('./where-cycles-go/view.ts'),
   'fair-shares': () => import('./fair-shares/view.ts'),
+  'two-dimensional-walk': () => import('./two-dimensional-walk/view.ts'),
 };

@@ -11,6 +11,8 @@
  * same comparison made in Node (the native kernel on the simulator, the VMs' recorded figures).
  * Lesson 6's fair-shares explorable: stepped and run with the idle VM chosen by keyboard, its
  * windows compared with the simulator's round robin run in Node.
+ * Lesson 7's two-dimensional-walk explorable: levels chosen by mouse and keyboard, the walk
+ * stepped cell by cell and run, its tables compared with the same session run in Node.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TrapAndEmulateSession } from '../../src/explorables/trap-and-emulate/session.ts';
@@ -31,6 +33,8 @@ import { summary as cyclesSummary, tableCells as cycleCells } from '../../src/ex
 import { FairSharesSession } from '../../src/explorables/fair-shares/session.ts';
 import type { IdleChoice } from '../../src/explorables/fair-shares/options.ts';
 import { describeWindow, summary as sharesSummary, windowRow } from '../../src/explorables/fair-shares/view.ts';
+import { WalkSession, type WalkSettings } from '../../src/explorables/two-dimensional-walk/session.ts';
+import { formula, simulatorCells, summary as walkSummary, walkCells } from '../../src/explorables/two-dimensional-walk/view.ts';
 import { axeViolations } from './axe.ts';
 
 const LESSON = '/lessons/05-hypervisors/';
@@ -545,6 +549,86 @@ test('fair shares: a step, then db idle chosen by keyboard and run; every window
   await expect(explorable.getByRole('radio', { name: 'db', exact: true })).toBeChecked();
 });
 
+// ---------------------------------------------------------------- lesson 7: the two-dimensional walk
+
+const WALK_LESSON = '/lessons/07-full-virtualization/';
+
+function walked(settings: WalkSettings) {
+  const session = new WalkSession(settings);
+  session.runToEnd();
+  return session;
+}
+/** The cells of the n-th table of the explorable's table alternative (the walk, then the simulator's figures). */
+function nthTableCells(explorable: Locator, index: number): Promise<string[][]> {
+  return explorable
+    .locator('[data-part="table"] table')
+    .nth(index)
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')));
+}
+
+test('two-dimensional walk: the simulator\'s 2 × 2 case stepped reference by reference, each cell lit in order, then the simulator\'s cost of a miss', async ({ page }) => {
+  const session = walked({ seed: 42, guestLevels: 2, nestedLevels: 2 });
+  const explorable = await openExplorable(page, WALK_LESSON, 'two-dimensional-walk');
+  await expect(fact(explorable, 'Nested paging')).toHaveText(formula(4, 4));
+  await explorable.getByRole('radio', { name: /^4, 24 and 4/ }).check();
+  await explorable.getByRole('group', { name: 'Levels of the guest’s page tables (n)' }).getByRole('radio', { name: '2' }).check();
+  await explorable.getByRole('group', { name: 'Levels of the hypervisor’s nested tables (m)' }).getByRole('radio', { name: '2' }).check();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText('Ready: 2 guest levels and 2 nested levels, seed 42.');
+  await expect(fact(explorable, 'Nested paging')).toHaveText(formula(2, 2));
+  await expect(explorable.locator('.tw-cell:not(.tw-none)')).toHaveCount(8);
+  await expect(explorable.locator('.tw-none')).toHaveCount(1);
+  await expect(tableRows(explorable)).toHaveText([/No reference yet/]);
+
+  const step = explorable.getByRole('button', { name: 'Step one memory reference' });
+  for (const [index, reference] of session.references.entries()) {
+    await step.click();
+    await expect(explorable.locator('.tw-cell.tw-current')).toHaveText(String(reference.number));
+    await expect(explorable.locator('.tw-cell.tw-read')).toHaveCount(index);
+    await expect(fact(explorable, 'References so far')).toHaveText(`${index + 1} of 8`);
+    expect(await nthTableCells(explorable, 0)).toEqual(walkCells(session.references.slice(0, index + 1), 2));
+    if (index < 7) await expect(explorable.locator('[data-part="live"]')).toHaveText(`Reference ${reference.number} of 8: ${reference.text}.`);
+  }
+  await expect(step).toBeDisabled();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(walkSummary(session));
+  expect(await nthTableCells(explorable, 1)).toEqual(simulatorCells(session));
+  const measured = session.measured!;
+  await expect(fact(explorable, 'Bare hardware, measured here')).toHaveText(`${measured.misses} misses, ${measured.walkCycles.toLocaleString('en-US')} cycles of walks: ${measured.costs.tlbMiss} a miss`);
+  await expect(fact(explorable, 'Nested paging (nestedTlbMiss)')).toContainText(`${measured.costs.nestedTlbMiss} cycles a miss`);
+  await expect(explorable.locator('[data-part="explanation"]')).toBeVisible();
+  await expect(explorable.locator('[data-part="prediction-note"]')).toHaveText(/run it since/);
+});
+
+test('two-dimensional walk: three nested levels chosen by keyboard, seed 7, run to the end; Reset starts the walk again', async ({ page }) => {
+  const session = walked({ seed: 7, guestLevels: 4, nestedLevels: 3 });
+  const explorable = await openExplorable(page, WALK_LESSON, 'two-dimensional-walk');
+  await explorable.getByRole('group', { name: 'Levels of the hypervisor’s nested tables (m)' }).getByRole('radio', { name: '4' }).focus();
+  await page.keyboard.press('ArrowLeft'); // radio groups move with arrow keys
+  await expect(explorable.getByRole('group', { name: 'Levels of the hypervisor’s nested tables (m)' }).getByRole('radio', { name: '3' })).toBeChecked();
+  const seed = explorable.locator('[data-part="seed"]');
+  await seed.fill('7');
+  await seed.press('Enter');
+  await expect(explorable.locator('[data-part="live"]')).toHaveText('Ready: 4 guest levels and 3 nested levels, seed 7.');
+  await seed.focus();
+  await page.keyboard.press('Tab');
+  await expect(explorable.getByRole('button', { name: 'Step one memory reference' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+
+  expect(session.references).toHaveLength(19);
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(walkSummary(session));
+  expect(await nthTableCells(explorable, 0)).toEqual(walkCells(session.references, 4));
+  expect(await nthTableCells(explorable, 1)).toEqual(simulatorCells(session));
+  await expect(explorable.locator('[data-part="table"] table').nth(1).locator('caption')).toContainText('seed 7');
+  await expect(explorable.locator('.tw-cell.tw-current')).toHaveText('19');
+  await expect(explorable.locator('.tw-cell.tw-read')).toHaveCount(18);
+
+  await explorable.getByRole('button', { name: 'Reset' }).click();
+  await expect(tableRows(explorable)).toHaveText([/No reference yet/]);
+  await expect(explorable.locator('.tw-cell.tw-read, .tw-cell.tw-current')).toHaveCount(0);
+  await expect(explorable.locator('.tw-sim')).toHaveCount(0);
+});
+
 // ---------------------------------------------------------------- every explorable: phone and axe
 
 /** Each explorable driven through a run that shows all it can (picture and table open). */
@@ -576,6 +660,14 @@ const SHOWN_RUNS = [
       await explorable.locator('details.how summary').click();
     },
   },
+  {
+    id: 'two-dimensional-walk', lesson: WALK_LESSON, minTexts: 60,
+    drive: async (explorable: Locator) => {
+      await explorable.getByRole('button', { name: 'Step one memory reference' }).click();
+      await explorable.getByRole('button', { name: 'Run to the end' }).click();
+      await expect(explorable.locator('.tw-sim')).toHaveCount(1);
+      await explorable.locator('details.how summary').click();
+    },
   {
     id: 'pre-copy', lesson: PRE_COPY_LESSON, minTexts: 30,
     drive: async (explorable: Locator) => {
