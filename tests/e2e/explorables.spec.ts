@@ -668,6 +668,7 @@ const SHOWN_RUNS = [
       await expect(explorable.locator('.tw-sim')).toHaveCount(1);
       await explorable.locator('details.how summary').click();
     },
+  },
   {
     id: 'pre-copy', lesson: PRE_COPY_LESSON, minTexts: 30,
     drive: async (explorable: Locator) => {
