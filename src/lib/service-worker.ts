@@ -6,26 +6,46 @@
  * learner's code when a page is hidden (src/workbench/saving.ts), and the service worker never
  * touches the browser's storage, so autosaved code survives.
  */
-import { Workbox } from 'workbox-window';
 import { SANDBOX_FRAME_URL, createSandboxFrame } from '../../grader/browser/sandbox-frame.ts';
 import { href } from './paths.ts';
 
 /** Which build's sandbox frame this browser has loaded once (see keepSandboxFrameForOffline). */
 const FRAME_KEPT_KEY = 'virtlab.offline.sandbox-frame';
 
-/** Starts the service worker for pages under the site's base path; `region` is a polite live region. */
+/**
+ * Starts the service worker for pages under the site's base path; `region` is a polite live region.
+ * It registers after the page has loaded, so that it never competes with the page's own files,
+ * and uses the browser's API directly (a library for it cost every page 2 KB of script).
+ */
 export function registerServiceWorker(region: HTMLElement): void {
   if (!('serviceWorker' in navigator)) return;
-  const workbox = new Workbox(href('/sw.js'), { scope: href('/') });
-  // A new worker waits (on this visit, or already since an earlier one).
-  workbox.addEventListener('waiting', () =>
+  const start = () => void register(navigator.serviceWorker, region);
+  if (document.readyState === 'complete') start();
+  else addEventListener('load', start, { once: true });
+}
+
+async function register(container: ServiceWorkerContainer, region: HTMLElement): Promise<void> {
+  let registration: ServiceWorkerRegistration;
+  try {
+    registration = await container.register(href('/sw.js'), { scope: href('/') });
+  } catch {
+    return; // Offline use is an extra: a host or browser that refuses service workers leaves the site as it was.
+  }
+  // A new worker waits while an older one controls the page (since an earlier visit, or
+  // installed during this one); a first install has nothing to replace and takes over at once.
+  const offer = (worker: ServiceWorker) =>
     offerUpdate(region, () => {
-      workbox.addEventListener('controlling', () => location.reload());
-      workbox.messageSkipWaiting();
-    }),
-  );
-  // Offline use is an extra: a host or browser that refuses service workers leaves the site as it was.
-  workbox.register().then(keepSandboxFrameForOffline, () => {});
+      container.addEventListener('controllerchange', () => location.reload());
+      worker.postMessage({ type: 'SKIP_WAITING' }); // the generated worker's Workbox listens for it
+    });
+  if (registration.waiting && container.controller) offer(registration.waiting);
+  registration.addEventListener('updatefound', () => {
+    const installing = registration.installing;
+    installing?.addEventListener('statechange', () => {
+      if (installing.state === 'installed' && container.controller) offer(installing);
+    });
+  });
+  await keepSandboxFrameForOffline();
 }
 
 /**
