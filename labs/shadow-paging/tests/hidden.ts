@@ -12,6 +12,16 @@ function expectSameAsBare(source: string, memoryBytes = GUEST_BYTES): void {
   expectEquivalent(runShadow(source, memoryBytes, createShadowVmm()).differences);
 }
 
+/** Runs each guest (by name) under a fresh VMM and fails naming every guest that differs from bare hardware. */
+function expectAllSameAsBare(guests: Readonly<Record<string, string>>, memoryBytes = GUEST_BYTES): void {
+  const report: Record<string, string[]> = {};
+  for (const [name, source] of Object.entries(guests)) {
+    const found = runShadow(source, memoryBytes, createShadowVmm()).differences;
+    if (found.length > 0) report[name] = found;
+  }
+  expectEquivalent(report);
+}
+
 describe('hidden and true faults', () => {
   test('permissions are the intersection of both levels; user fetches from pages it may not run', { points: 2, timeoutMs: 10_000 }, () => {
     expectSameAsBare(PERMISSIONS);
@@ -24,12 +34,7 @@ describe('hidden and true faults', () => {
 
 describe('degenerate guests', () => {
   test('a guest that never turns paging on, and one that turns it off for good', { points: 1, timeoutMs: 10_000 }, () => {
-    const report: Record<string, string[]> = {};
-    for (const [name, source] of Object.entries({ 'never paged': NEVER_PAGED, 'paged, then not': PAGED_THEN_NOT })) {
-      const found = runShadow(source, GUEST_BYTES, createShadowVmm()).differences;
-      if (found.length > 0) report[name] = found;
-    }
-    expectEquivalent(report);
+    expectAllSameAsBare({ 'never paged': NEVER_PAGED, 'paged, then not': PAGED_THEN_NOT });
   });
 });
 
@@ -88,13 +93,8 @@ function randomKernelOptions(rng: SeededRandom): KernelOptions {
 describe('the reference kernel', () => {
   test('seeded random kernels: processes, context switches, remaps and faults', { points: 3, timeoutMs: 60_000 }, () => {
     const rng = new SeededRandom(505);
-    const report: Record<string, string[]> = {};
-    for (let i = 0; i < 6; i++) {
-      const options = randomKernelOptions(rng);
-      const found = runShadow(referenceKernel(options), KERNEL_GUEST_BYTES, createShadowVmm()).differences;
-      if (found.length > 0) report[`kernel ${JSON.stringify(options)}`] = found;
-    }
-    expectEquivalent(report);
+    const kernels = Array.from({ length: 6 }, () => randomKernelOptions(rng));
+    expectAllSameAsBare(Object.fromEntries(kernels.map((options) => [`kernel ${JSON.stringify(options)}`, referenceKernel(options)])), KERNEL_GUEST_BYTES);
   });
 });
 

@@ -5,13 +5,7 @@
 // against nested paging, and the data of the workbench's picture.
 import { assemble, ControlRegister, Pte, type ExitContext, type ExitHandler, type ShadowTable, type VirtualMachine } from '@virtlab/sim';
 import { expect } from '@virtlab/test';
-import { compareAlone, compareTogether, type GuestSpec, type TogetherResult } from './compare.ts';
-
-/** Calls a VMM the way the hypervisor would: a function, or an object with `handleExit`. */
-function callVmm(vmm: ExitHandler, exit: ExitContext): void {
-  if (typeof vmm === 'function') vmm(exit);
-  else vmm.handleExit(exit);
-}
+import { callVmm, compareAlone, compareTogether, type GuestSpec, type TogetherResult } from './compare.ts';
 
 /** One page fault your VMM handled, as the simulator saw it. */
 export interface FaultEvent {

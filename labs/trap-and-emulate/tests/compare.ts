@@ -65,7 +65,7 @@ export interface GuestSpec {
 export type ExitObserver = (vm: VirtualMachine, kind: ExitKind) => void;
 
 /** Calls a VMM the way the hypervisor would: a function, or an object with `handleExit`. */
-function callVmm(vmm: ExitHandler, exit: ExitContext): void {
+export function callVmm(vmm: ExitHandler, exit: ExitContext): void {
   if (typeof vmm === 'function') vmm(exit);
   else vmm.handleExit(exit);
 }

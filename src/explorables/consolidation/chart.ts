@@ -3,13 +3,7 @@
  * sample, under the headroom line and the top of the host. Decoration only (aria-hidden): the
  * card's text and the table say the same in words.
  */
-const SVG = 'http://www.w3.org/2000/svg';
-
-function svg(tag: string, attributes: Readonly<Record<string, string>>): SVGElement {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  return element;
-}
+import { svgElement as svg } from '../../workbench/dom.ts';
 
 /** Height of the drawing: 0 is the host full (100 %), HEIGHT is empty. */
 const HEIGHT = 100;

@@ -3,13 +3,7 @@
  * entitlement (dashed), 0 to 100 % of one physical CPU, with a mark where a VM went idle.
  * Decoration only (aria-hidden): the card's text and the table say the same in words.
  */
-const SVG = 'http://www.w3.org/2000/svg';
-
-function svg(tag: string, attributes: Readonly<Record<string, string>>): SVGElement {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
-  return element;
-}
+import { svgElement as svg } from '../../workbench/dom.ts';
 
 const HEIGHT = 100;
 /** Room above 100 % and below 0 %, so a line at either is drawn whole and not cut by the edge. */
