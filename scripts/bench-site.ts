@@ -3,7 +3,8 @@
  * and prints the JavaScript and total bytes (gzipped) it loads. Budget: a lesson page loads at
  * most 40 KB of gzipped JavaScript, and no page but a lab page loads anything from the editor.
  * Lessons with explorables are measured too, and each explorable's own bytes: what it loads when
- * the learner scrolls to it (goal: at most 60 KB gzipped each).
+ * the learner scrolls to it and runs it to the end, its Web Worker's script included (goal: at
+ * most 60 KB gzipped each).
  *
  *   node scripts/bench-site.ts [--no-build]
  */
@@ -79,12 +80,14 @@ try {
     await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
     await Promise.all(pending);
     rows.push({ ...row }); // a copy: the counts below go on growing as explorables load
-    // Each explorable's own bytes: what the page loads once the learner scrolls to it.
+    // Each explorable's own bytes: what the page loads once the learner scrolls to it and runs it.
     for (const id of kind === 'lesson with explorables' ? await page.locator('[data-explorable]').evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset['explorable']!)) : []) {
       const before = { ...row };
       const explorable = page.locator(`[data-explorable="${id}"]`);
       await explorable.scrollIntoViewIfNeeded();
       await explorable.locator('[data-part="live"]').filter({ hasText: /^Ready/ }).waitFor();
+      await explorable.locator('[data-part="run"]').click();
+      await explorable.locator('[data-part="explanation"]').waitFor();
       await page.waitForLoadState('networkidle');
       await Promise.all(pending);
       rows.push({ kind: `explorable ${id}`, path, requests: row.requests - before.requests, jsGzip: row.jsGzip - before.jsGzip, totalGzip: row.totalGzip - before.totalGzip, editorFiles: row.editorFiles - before.editorFiles });

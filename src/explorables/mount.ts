@@ -58,38 +58,57 @@ function mountOne(root: HTMLElement, store: ProgressStore): void {
     }
   };
 
-  const restart = async (): Promise<ExplorableRun | null> => {
-    const chosen = settings();
-    if (!chosen) return null;
-    try {
-      const module = await load();
-      run = module.start(chosen, view);
-      show(run.initial);
-    } catch (error) {
-      live.textContent = `The simulator could not be loaded (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`;
-      run = null;
-    }
-    return run;
-  };
-  const current = async () => run ?? (await restart());
-
+  const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
   // An update from a run that Reset or new settings replaced meanwhile is dropped.
   const showIfCurrent = (active: ExplorableRun, update: ExplorableUpdate) => {
     if (run === active) show(update);
   };
-  stepButton?.addEventListener('click', async () => {
-    const active = await current();
-    if (active?.step) showIfCurrent(active, await active.step());
-  });
-  runButton.addEventListener('click', async () => {
-    const active = await current();
-    if (active) showIfCurrent(active, await active.runToEnd());
-  });
+
+  /** Starts a run with the settings on the form; resolves to it (or to the old run, if the settings are not valid). */
+  const begin = async (): Promise<ExplorableRun | null> => {
+    const chosen = settings();
+    if (!chosen) return run;
+    try {
+      const module = await load();
+      run?.dispose?.();
+      const active = (run = module.start(chosen, view));
+      showIfCurrent(active, await active.initial);
+      return active;
+    } catch (error) {
+      live.textContent = `The simulator could not be loaded (${messageOf(error)}). Reload the page to try again.`;
+      run = null;
+      return null;
+    }
+  };
+  /** The newest run started, perhaps still starting (null until the explorable is first needed). */
+  let starting: Promise<ExplorableRun | null> | null = null;
+  const restart = () => (starting = begin());
+
+  /**
+   * Step or Run acts on the newest run as of the press, even one still starting (new settings
+   * just chosen). A Reset pressed after it disposes of that run, whose answer is then dropped. A
+   * run that fails says so and leaves Reset to start again.
+   */
+  const act = (action: (active: ExplorableRun) => ExplorableUpdate | Promise<ExplorableUpdate> | undefined) => {
+    const target = starting ?? restart();
+    void (async () => {
+      const active = await target;
+      if (!active) return;
+      try {
+        const update = await action(active);
+        if (update) showIfCurrent(active, update);
+      } catch (error) {
+        if (run === active) live.textContent = `The simulator stopped (${messageOf(error)}). Press Reset to start again.`;
+      }
+    })();
+  };
+  stepButton?.addEventListener('click', () => act((active) => active.step?.()));
+  runButton.addEventListener('click', () => act((active) => active.runToEnd()));
   part(root, 'reset').addEventListener('click', () => void restart());
   // New settings start a new run from the beginning (once the simulator is there).
-  choices.addEventListener('change', () => void (run && restart()));
-  seedInput.addEventListener('change', () => void (run ? restart() : settings()));
-  whenNearScreen(root, () => void (run ?? restart()));
+  choices.addEventListener('change', () => void (starting && restart()));
+  seedInput.addEventListener('change', () => void (starting ? restart() : settings()));
+  whenNearScreen(root, () => void (starting ?? restart()));
 }
 
 export function mountExplorables(doc: Document): void {

@@ -23,15 +23,17 @@ export interface ExplorableUpdate {
 
 /** One run from the beginning, as the learner drives it. */
 export interface ExplorableRun {
-  /** The state before anything ran, drawn and described. */
-  readonly initial: ExplorableUpdate;
+  /** The state before anything ran, drawn and described (a promise when a worker computes it). */
+  readonly initial: ExplorableUpdate | Promise<ExplorableUpdate>;
   /** Advance one step (for explorables with steps). */
   step?(): ExplorableUpdate | Promise<ExplorableUpdate>;
   /**
-   * Run to the end. A run longer than a frame may yield to the browser between its parts (a
-   * promise); a run replaced meanwhile (Reset, new settings) must stop drawing.
+   * Run to the end. A run longer than a frame runs in a Web Worker (worker/client.ts) and
+   * answers with a promise; a run disposed of meanwhile must draw nothing more.
    */
   runToEnd(): ExplorableUpdate | Promise<ExplorableUpdate>;
+  /** Called when Reset or new settings replace this run: stop its worker, draw nothing more. */
+  dispose?(): void;
 }
 
 /** What an explorable's lazily loaded module exports. */

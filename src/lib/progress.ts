@@ -64,12 +64,24 @@ const seedSchema = z.number().check(z.int());
  * What a learner predicted before running an explorable, and when they then ran it. It earns no
  * points; it lets a lesson show the learner their own prediction again.
  */
+/** Longest text kept with a prediction (longer ones are cut), so a page cannot fill the storage. */
+const PREDICTION_TEXT_MAX = 2000;
+const shortText = z.string().check(z.minLength(1), z.maxLength(PREDICTION_TEXT_MAX));
 const predictionSchema = z.object({
   /** The id of the option the learner chose. */
   choice: z.string().check(z.minLength(1)),
   predictedAt: isoTime,
   /** Set by the first run after this prediction. */
   ranAt: z.optional(isoTime),
+  /**
+   * What the learner saw when they chose, for the progress page: the lesson's id, the
+   * explorable's title, its question and the chosen answer's text. Optional: saves made before
+   * these were kept have only the choice's id.
+   */
+  lesson: z.optional(shortText),
+  title: z.optional(shortText),
+  question: z.optional(shortText),
+  answer: z.optional(shortText),
 });
 
 export type QuizProgress = z.infer<typeof quizSchema>;
@@ -79,6 +91,8 @@ export type LessonProgress = z.infer<typeof lessonSchema>;
 export type LabProgress = z.infer<typeof labSchema>;
 export type LabStatus = LabProgress['status'];
 export type PredictionProgress = z.infer<typeof predictionSchema>;
+/** The words of a prediction as the learner saw them (see predictionSchema). */
+export type PredictionContext = Pick<PredictionProgress, 'lesson' | 'title' | 'question' | 'answer'>;
 
 const itemSchemas = { quiz: quizSchema, lesson: lessonSchema, lab: labSchema, prediction: predictionSchema } as const;
 type ItemKind = keyof typeof itemSchemas;
@@ -190,11 +204,12 @@ export class ProgressStore {
     return this.#read(`prediction.${id}`, predictionSchema);
   }
 
-  /** Records the learner's prediction; a changed choice waits for a new run. */
-  recordPrediction(id: string, choice: string): PredictionProgress {
+  /** Records the learner's prediction and its words; a changed choice waits for a new run. */
+  recordPrediction(id: string, choice: string, context: PredictionContext = {}): PredictionProgress {
     const previous = this.prediction(id);
+    const words = Object.fromEntries(Object.entries(context).filter(([, text]) => text).map(([key, text]) => [key, text!.slice(0, PREDICTION_TEXT_MAX)])) as PredictionContext;
     const next: PredictionProgress =
-      previous?.choice === choice ? previous : { choice, predictedAt: this.#now().toISOString() };
+      previous?.choice === choice ? { ...previous, ...words } : { choice, predictedAt: this.#now().toISOString(), ...words };
     this.#write(`prediction.${id}`, next);
     return next;
   }

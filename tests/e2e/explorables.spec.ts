@@ -14,7 +14,7 @@
  * Lesson 7's two-dimensional-walk explorable: levels chosen by mouse and keyboard, the walk
  * stepped cell by cell and run, its tables compared with the same session run in Node.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page, type Worker as PageWorker } from '@playwright/test';
 import { TrapAndEmulateSession } from '../../src/explorables/trap-and-emulate/session.ts';
 import { GUEST_MEMORY_BYTES, guestProgram } from '../../src/explorables/trap-and-emulate/guest.ts';
 import { Machine, type CpuConfig } from '../../src/sim/index.ts';
@@ -24,11 +24,12 @@ import { DEFAULTS as PRE_COPY_DEFAULTS, HOT_PAGES } from '../../src/explorables/
 import { STOP_RULES } from '../../src/explorables/pre-copy/view.ts';
 import { EscapeSession, type EscapeSettings } from '../../src/explorables/escape-chroot/session.ts';
 import { answerOf, auditOf, verdictOf } from '../../src/explorables/escape-chroot/view.ts';
-import { ConsolidationSession, type ConsolidationSettings } from '../../src/explorables/consolidation/session.ts';
+import { ConsolidationSession, stateOf as consolidationState, type ConsolidationSettings } from '../../src/explorables/consolidation/session.ts';
 import { DEFAULTS as CONSOLIDATION_DEFAULTS } from '../../src/explorables/consolidation/options.ts';
 import { hostRow, percent, summary as consolidationSummary, watts } from '../../src/explorables/consolidation/view.ts';
 import { mixById } from '../../src/explorables/where-cycles-go/options.ts';
-import { compare, NativeRun } from '../../src/explorables/where-cycles-go/session.ts';
+import { compare } from '../../src/explorables/where-cycles-go/comparison.ts';
+import { NativeRun } from '../../src/explorables/where-cycles-go/session.ts';
 import { summary as cyclesSummary, tableCells as cycleCells } from '../../src/explorables/where-cycles-go/view.ts';
 import { FairSharesSession } from '../../src/explorables/fair-shares/session.ts';
 import type { IdleChoice } from '../../src/explorables/fair-shares/options.ts';
@@ -179,6 +180,25 @@ test('the prediction is kept with the progress: predicted, then ran, and shown a
   await page.reload();
   await expect(page.locator('[data-explorable="trap-and-emulate"]').getByRole('radio', { name: /^0:/ })).toBeChecked();
   await expect(page.locator('[data-explorable="trap-and-emulate"] [data-part="prediction-note"]')).toHaveText(/run it since/);
+
+  // The progress page lists it in the learner's words: the experiment, its lesson, the question and answer, predicted then ran.
+  const title = (await explorable.locator('h3').innerText()).replace(/^Try it: /, '');
+  const question = (await explorable.locator('[data-part="predict"] > legend').innerText()).replace(/^1\. Predict\.\s*/, '');
+  const answer = (await zero.locator('xpath=..').innerText()).trim();
+  const lessonTitle = await page.locator('article.lesson h1').innerText();
+  await page.goto('/progress/');
+  const row = page.locator('[data-progress-prediction="trap-and-emulate"]');
+  await expect(row.locator('th')).toHaveText(`${title}, in ${lessonTitle}`);
+  await expect(row.locator('td').first()).toHaveText(`${question}${answer}`);
+  await expect(row.locator('td').nth(1)).toHaveText(/^Predicted \d{4}-\d\d-\d\d; ran it \d{4}-\d\d-\d\d to see$/);
+  expect(await axeViolations(page, 'progress page with a prediction')).toEqual([]);
+  await row.getByRole('link', { name: lessonTitle }).click();
+  await expect(page).toHaveURL(/\/lessons\/05-hypervisors\/#explore-trap-and-emulate-title$/);
+});
+
+test('the progress page says when there is no prediction yet', async ({ page }) => {
+  await page.goto('/progress/');
+  await expect(page.locator('[data-predictions] tr')).toHaveText(['No predictions yet.']);
 });
 
 
@@ -267,13 +287,17 @@ test('pre-copy: the seed, the memory size, the link and a hot set each change th
   await seed.fill('7');
   await seed.press('Enter');
   await expect(explorable.locator('[data-part="live"]')).toContainText('16 MiB over 100 MB/s, 40,000 page writes a second 90 % into 1,024 hot pages, seed 7');
+  const live = explorable.locator('[data-part="live"]');
   await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  await expect(live).toHaveText(/^Finished/); // the worker has answered
   const hot = migrated({ seed: 7, memoryMiB: 16, writesPerSecond: 40_000, hotPages: HOT_PAGES });
   expect(await tableCells(explorable)).toEqual(roundCells(hot));
   await expect(fact(explorable, 'Rounds ended because')).toHaveText(STOP_RULES[hot.stopReason!]);
 
   await explorable.getByRole('radio', { name: '1000 MB/s' }).check();
+  await expect(live).toHaveText(/^Ready: .* over 1000 MB\/s/);
   await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  await expect(live).toHaveText(/^Finished/);
   const fast = migrated({ seed: 7, memoryMiB: 16, bandwidthMBps: 1000, writesPerSecond: 40_000, hotPages: HOT_PAGES });
   expect(await tableCells(explorable)).toEqual(roundCells(fast));
   await expect(fact(explorable, 'Rounds ended because')).toHaveText(STOP_RULES['few-dirty']);
@@ -282,7 +306,7 @@ test('pre-copy: the seed, the memory size, the link and a hot set each change th
 test('pre-copy: a Reset while Run to the end is under way wins: the replaced run draws nothing more', async ({ page }) => {
   const explorable = await openPreCopy(page);
   await explorable.getByRole('radio', { name: /hot pages/ }).check();
-  await explorable.getByRole('radio', { name: '40,000' }).check(); // 31 rounds: Run to the end yields between them
+  await explorable.getByRole('radio', { name: '40,000' }).check(); // 31 rounds: a run long enough to be replaced mid-way
   await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready.*40,000/);
   await explorable.evaluate((root) => {
     root.querySelector<HTMLButtonElement>('[data-part="run"]')!.click();
@@ -384,7 +408,7 @@ function consolidated(overrides: Partial<ConsolidationSettings> = {}) {
   session.runToEnd();
   return session;
 }
-const hostCells = (session: ConsolidationSession) => session.hosts().map((host) => hostRow(session, host));
+const hostCells = (session: ConsolidationSession) => session.hosts().map((host) => hostRow(consolidationState(session), host));
 
 test('consolidation: step and run at the starting settings; hosts, utilization and power are the simulator\'s', async ({ page }) => {
   const session = consolidated();
@@ -403,7 +427,7 @@ test('consolidation: step and run at the starting settings; hosts, utilization a
   await expect(explorable.locator('.cn-host')).toHaveCount(1);
 
   await explorable.getByRole('button', { name: 'Run to the end' }).click();
-  await expect(explorable.locator('[data-part="live"]')).toHaveText(consolidationSummary(session));
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(consolidationSummary(consolidationState(session)));
   expect(after.machines).toBeGreaterThan(bound.hosts); // the lesson's "more"
   await expect(fact(explorable, 'Hosts switched on')).toHaveText(String(after.machines));
   await expect(fact(explorable, 'Machines')).toHaveText(`${before.machines} → ${after.machines}`);
@@ -436,7 +460,7 @@ test('consolidation: small hosts chosen by keyboard and seed 2024: CPU peaks dec
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
 
-  await expect(explorable.locator('[data-part="live"]')).toHaveText(consolidationSummary(session));
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(consolidationSummary(consolidationState(session)));
   expect(await tableCells(explorable)).toEqual(hostCells(session));
   const alone = session.steps.filter((step) => step.overHeadroom).length;
   expect(alone).toBeGreaterThan(0);
@@ -498,6 +522,26 @@ test('where the cycles go: the calibration mix by default, then a mix chosen by 
   await explorable.getByRole('button', { name: 'Reset' }).click();
   await expect(tableRows(explorable)).toHaveText([/Nothing yet/]);
   await expect(explorable.locator('.wcg-row')).toHaveCount(0);
+});
+
+test('where the cycles go runs in its own Web Worker, which Reset stops even mid-run; the next run answers', async ({ page }) => {
+  const workers: PageWorker[] = [];
+  page.on('worker', (worker) => void workers.push(worker));
+  const explorable = await openExplorable(page, CYCLES_LESSON, 'where-cycles-go');
+  await expect.poll(() => workers.length, 'the run has its worker as soon as it is ready').toBe(1);
+  const first = workers[0]!;
+  expect(new URL(first.url()).pathname).toMatch(/\/_astro\/worker-[\w-]+\.js$/);
+  const firstClosed = new Promise<void>((resolve) => first.on('close', () => resolve()));
+
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  await explorable.getByRole('button', { name: 'Reset' }).click();
+  await firstClosed;
+  await expect.poll(() => workers.length, 'the new run has a new worker').toBe(2);
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^Ready: the calibration mix/);
+  await expect(tableRows(explorable), 'nothing of the stopped run is drawn').toHaveText([/Nothing yet/]);
+
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(cyclesSummary(comparedMix('calibration')));
 });
 
 // ---------------------------------------------------------------- lesson 6: fair shares

@@ -4,8 +4,8 @@
  * lesson's explanation makes about the settings it offers.
  */
 import { describe, expect, test } from 'vitest';
-import { PreCopySession, XEN_FEW_DIRTY_PAGES, XEN_MAX_ROUNDS, XEN_MAX_SENT_FACTOR, type PreCopySettings } from '../../src/explorables/pre-copy/session.ts';
-import { BANDWIDTH_MBPS, DEFAULTS, HOT_PAGES, HOT_SHARE, MEMORY_MIB } from '../../src/explorables/pre-copy/options.ts';
+import { PreCopySession, type PreCopySettings } from '../../src/explorables/pre-copy/session.ts';
+import { BANDWIDTH_MBPS, DEFAULTS, HOT_PAGES, HOT_SHARE, MEMORY_MIB, XEN_FEW_DIRTY_PAGES, XEN_MAX_ROUNDS, XEN_MAX_SENT_FACTOR } from '../../src/explorables/pre-copy/options.ts';
 import { settingsOf } from '../../src/explorables/pre-copy/view.ts';
 import { Cluster, MIGRATION_CPU_STATE_BYTES } from '../../src/sim/index.ts';
 

@@ -9,7 +9,8 @@ import { describe, expect, test } from 'vitest';
 import { bareRun, measureAll, measureVm } from '../../scripts/measure-where-cycles-go.ts';
 import { MEASURED } from '../../src/explorables/where-cycles-go/measured.ts';
 import { APPROACHES, BANDS, MIXES, mixById, type MixId } from '../../src/explorables/where-cycles-go/options.ts';
-import { bandOf, compare, NativeRun, type Comparison } from '../../src/explorables/where-cycles-go/session.ts';
+import { bandOf, compare, type Comparison } from '../../src/explorables/where-cycles-go/comparison.ts';
+import { NativeRun } from '../../src/explorables/where-cycles-go/session.ts';
 import { CALIBRATION_KERNEL } from '../../src/sim/index.ts';
 
 const comparisons = new Map<MixId, Comparison>(MIXES.map((mix) => [mix.id, compare(mix, new NativeRun(mix).runToEnd())]));

@@ -257,6 +257,21 @@ describe('progress store: explorable predictions', () => {
     expect(laterStill.snapshot().quizzes).toEqual({});
   });
 
+  test('keeps the words the learner saw, cut to a bounded length; a save without them stays valid', () => {
+    const store = freshStore();
+    store.recordPrediction('x', 'zero');
+    expect(store.prediction('x')).not.toHaveProperty('answer');
+    const words = { lesson: '05-hypervisors', title: 'popf under a monitor', question: 'What does the guest print?', answer: '0: the flag is lost' };
+    store.recordPrediction('x', 'zero', words);
+    expect(store.prediction('x')).toMatchObject({ choice: 'zero', ...words });
+    store.recordPrediction('x', 'one', { answer: 'y'.repeat(5000), question: '' });
+    const changed = store.prediction('x')!;
+    expect(changed.answer).toHaveLength(2000);
+    expect(changed).not.toHaveProperty('question'); // a new choice keeps only its own words
+    expect(store.snapshot().predictions['x']).toEqual(changed); // still valid when read back
+    expect(store.problems).toEqual([]);
+  });
+
   test('a changed prediction waits for a new run', () => {
     const store = freshStore();
     store.recordPrediction('x', 'zero');

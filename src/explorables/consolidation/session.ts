@@ -4,7 +4,8 @@
  * the plain first-fit of packing.ts. Every figure is the simulator's own: the fleet's traces and
  * power (fleetPowerWatts), the hosts' load over the week (hostLoad) and their power
  * (powerReport). Only the lesson's arithmetic from averages, and the nearest miss of a server
- * that opened a new host, are worked out here from those figures.
+ * that opened a new host, are worked out here from those figures. It runs in the explorable's
+ * worker (worker.ts); the page draws the plain state it sends (ConsolidationState).
  */
 import {
   Cluster, DEFAULT_HOST_POWER, fleetPowerWatts, generateServerFleet,
@@ -12,6 +13,8 @@ import {
 } from '../../sim/cluster/index.ts';
 import { FLEET_SERVICES, HOST_MODELS, type HostModelId } from './options.ts';
 import { placeFirstFit, type Placement } from './packing.ts';
+import type { SteppedModel } from '../worker/protocol.ts';
+import { modelOfSessions } from '../worker/host.ts';
 
 export interface ConsolidationSettings {
   readonly seed: number;
@@ -50,6 +53,30 @@ export interface Figures {
   readonly cpuUtilization: number;
   readonly memoryUtilization: number;
   readonly watts: number;
+}
+
+/** The lesson's arithmetic from averages: hosts each resource needs, and the larger. */
+export interface AveragesBound {
+  readonly cpu: number;
+  readonly memory: number;
+  readonly hosts: number;
+}
+
+/** What the page draws: the session's figures so far, as plain data. */
+export interface ConsolidationState {
+  readonly settings: ConsolidationSettings;
+  readonly serverCount: number;
+  readonly hostCpuCores: number;
+  readonly hostMemoryGiB: number;
+  readonly bound: AveragesBound;
+  readonly before: Figures;
+  readonly steps: readonly PlacementStep[];
+  /** Each host switched on so far, with its week. */
+  readonly hosts: readonly HostWeek[];
+  readonly finished: boolean;
+  /** Once every server is placed: the hosts' figures, and replicas of one service sharing a host. */
+  readonly after: Figures | null;
+  readonly replicasSharing: number | null;
 }
 
 /** Tolerance of the simulator's capacity checks, so "exactly n hosts" is not rounded up. */
@@ -144,7 +171,7 @@ export class ConsolidationSession {
    * host may give, rounded up. A lower bound: hosts that hold every sample under the line hold
    * the mean under it too.
    */
-  averagesBound(): { readonly cpu: number; readonly memory: number; readonly hosts: number } {
+  averagesBound(): AveragesBound {
     const allowed = 1 - this.settings.headroom;
     const cpu = Math.ceil(sumOf(this.servers, (s) => mean(s.cpuTrace)) / (allowed * this.hostCpuCores) - EPSILON);
     const memory = Math.ceil(sumOf(this.servers, (s) => mean(s.memoryTrace)) / (allowed * this.hostMemoryGiB) - EPSILON);
@@ -169,3 +196,24 @@ export class ConsolidationSession {
     return worst;
   }
 }
+
+/** The session's figures so far, as the page draws them. */
+export function stateOf(session: ConsolidationSession): ConsolidationState {
+  const { settings, hostCpuCores, hostMemoryGiB, finished } = session;
+  return {
+    settings,
+    serverCount: session.servers.length,
+    hostCpuCores,
+    hostMemoryGiB,
+    bound: session.averagesBound(),
+    before: session.before(),
+    steps: [...session.steps],
+    hosts: session.hosts(),
+    finished,
+    after: finished ? session.after() : null,
+    replicasSharing: finished ? session.replicasSharing() : null,
+  };
+}
+
+/** The placement as the worker holds it: a server per step. */
+export const consolidationModel: SteppedModel<ConsolidationSettings, ConsolidationState> = modelOfSessions((settings) => new ConsolidationSession(settings), stateOf);

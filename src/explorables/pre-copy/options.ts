@@ -10,3 +10,8 @@ export const HOT_PAGES = 1024;
 /** The share of writes that go to the hot set. */
 export const HOT_SHARE = 0.9;
 export const DEFAULTS = { memoryMiB: 64, bandwidthMBps: 100, writesPerSecond: 10_000 } as const;
+
+/** Xen's stop rules as lesson 3 states them (tools/libxc/xc_domain_save.c). */
+export const XEN_MAX_ROUNDS = 30;
+export const XEN_FEW_DIRTY_PAGES = 50;
+export const XEN_MAX_SENT_FACTOR = 3;

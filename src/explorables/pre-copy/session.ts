@@ -4,14 +4,13 @@
  * (30 rounds, fewer than 50 pages dirtied in the last round, more than 3 × memory sent). It is
  * plain pre-copy on purpose: no held-back working set, no downtime estimate, no rate limit.
  * Every figure it reports is the simulator's own (its rounds, dirty log and migration record).
+ * It runs in the explorable's worker (worker.ts); the page draws the plain state it sends.
  */
-import { HOT_SHARE } from './options.ts';
+import { HOT_SHARE, XEN_FEW_DIRTY_PAGES, XEN_MAX_ROUNDS, XEN_MAX_SENT_FACTOR } from './options.ts';
 import { Cluster, type MigrationRecord, type MigrationSession, type VmMemoryWorkload } from '../../sim/cluster/index.ts';
+import type { SteppedModel } from '../worker/protocol.ts';
+import { modelOfSessions } from '../worker/host.ts';
 
-/** Xen's stop rules as lesson 3 states them (tools/libxc/xc_domain_save.c). */
-export const XEN_MAX_ROUNDS = 30;
-export const XEN_FEW_DIRTY_PAGES = 50;
-export const XEN_MAX_SENT_FACTOR = 3;
 
 export type StopReason = 'few-dirty' | 'max-rounds' | 'sent-cap';
 
@@ -38,6 +37,18 @@ export interface RoundRecord {
   readonly pagesDirtied: number;
 }
 
+/** What the page draws of a migration: the session's figures as plain data. */
+export interface PreCopyState {
+  readonly settings: PreCopySettings;
+  readonly pageCount: number;
+  readonly rounds: readonly RoundRecord[];
+  /** Which rule ended the rounds, once one has. */
+  readonly stopReason: StopReason | null;
+  /** The simulator's record of the migration, once the VM has resumed on the destination. */
+  readonly record: MigrationRecord | null;
+  readonly finished: boolean;
+}
+
 const SOURCE = 'source';
 const DESTINATION = 'destination';
 const VM = 'guest';
@@ -49,7 +60,7 @@ function workloadOf(settings: PreCopySettings): VmMemoryWorkload {
     : { kind: 'hotset', pagesPerSecond: settings.writesPerSecond, hotPages: settings.hotPages, hotShare: HOT_SHARE };
 }
 
-export class PreCopySession {
+export class PreCopySession implements PreCopyState {
   readonly settings: PreCopySettings;
   readonly #cluster: Cluster;
   readonly #migration: MigrationSession;
@@ -131,3 +142,12 @@ export class PreCopySession {
     return this.#rounds;
   }
 }
+
+/** A copy of the session's state that can cross to the page. */
+export function stateOf(session: PreCopySession): PreCopyState {
+  const { settings, pageCount, rounds, stopReason, record, finished } = session;
+  return { settings, pageCount, rounds: [...rounds], stopReason, record, finished };
+}
+
+/** The migration as the worker holds it: a round per step. */
+export const preCopyModel: SteppedModel<PreCopySettings, PreCopyState> = modelOfSessions((settings) => new PreCopySession(settings), stateOf);

@@ -2,16 +2,15 @@
  * Lesson 3's pre-copy explorable in the page: each round as a bar (pages sent, and the pages
  * dirtied meanwhile that the next round must send), the stop-and-copy marked, the rule that
  * ended the rounds, downtime and total time, and the rounds as a table. Runs stay small (at most
- * 64 MiB), yet in headless Chromium a whole run took up to about 50 ms the first time (7–20 ms
- * warmed up), more than a frame. So Run to the end yields to the browser between rounds: the
- * longest gap between frames measured 15–31 ms (a round and its drawing). A worker would remove
- * even that; it is not used yet.
+ * 64 MiB), yet in headless Chromium a whole run took up to about 50 ms the first time, more than
+ * a frame, so the migration runs in the explorable's Web Worker (worker.ts) and the page draws
+ * the state it sends back (session.ts's PreCopyState).
  */
 import { el, factList, textTable } from '../dom.ts';
-import { advanceInFrames } from '../frames.ts';
-import type { ExplorableModule, ExplorableRun, ExplorableSettings, ExplorableUpdate, ExplorableView } from '../types.ts';
-import { BANDWIDTH_MBPS, DEFAULTS, HOT_PAGES, HOT_SHARE, MEMORY_MIB, WRITES_PER_SECOND } from './options.ts';
-import { PreCopySession, XEN_FEW_DIRTY_PAGES, XEN_MAX_ROUNDS, XEN_MAX_SENT_FACTOR, type PreCopySettings, type RoundRecord, type StopReason } from './session.ts';
+import type { ExplorableModule, ExplorableRun, ExplorableSettings, ExplorableView } from '../types.ts';
+import { answerDrawer, ExplorableWorker } from '../worker/client.ts';
+import { BANDWIDTH_MBPS, DEFAULTS, HOT_PAGES, HOT_SHARE, MEMORY_MIB, WRITES_PER_SECOND, XEN_FEW_DIRTY_PAGES, XEN_MAX_ROUNDS, XEN_MAX_SENT_FACTOR } from './options.ts';
+import type { PreCopySettings, PreCopyState, RoundRecord, StopReason } from './session.ts';
 
 const number = (value: number) => value.toLocaleString('en-US');
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -40,7 +39,7 @@ export const STOP_RULES: Readonly<Record<StopReason, string>> = {
 
 const roundName = (round: RoundRecord) => (round.stopped ? 'Stop-and-copy' : `Round ${round.number}`);
 
-function drawPicture(session: PreCopySession): HTMLElement {
+function drawPicture(session: PreCopyState): HTMLElement {
   const pages = session.pageCount;
   const width = (count: number) => `${Math.min(100, (100 * count) / pages).toFixed(2)}%`;
   const bars = el(
@@ -69,7 +68,7 @@ function drawPicture(session: PreCopySession): HTMLElement {
   return el('div', { class: 'pc' }, state, session.rounds.length ? el('p', { class: 'pc-key' }, el('span', { class: 'pc-swatch pc-sent' }), ' sent ', el('span', { class: 'pc-swatch pc-dirty' }), ' dirtied meanwhile (bar length: share of memory)') : null, bars);
 }
 
-function drawTable(session: PreCopySession): HTMLTableElement {
+function drawTable(session: PreCopyState): HTMLTableElement {
   const { settings } = session;
   return textTable(
     `Rounds for ${settings.memoryMiB} MiB over ${settings.bandwidthMBps} MB/s, seed ${settings.seed}`,
@@ -79,7 +78,7 @@ function drawTable(session: PreCopySession): HTMLTableElement {
   );
 }
 
-function summary(session: PreCopySession): string {
+function summary(session: PreCopyState): string {
   const record = session.record!;
   return (
     `Finished after ${session.rounds.length - 1} rounds and the stop-and-copy: the rounds ended because ${STOP_RULES[session.stopReason!]}. ` +
@@ -92,31 +91,22 @@ function describeSettings({ memoryMiB, bandwidthMBps, writesPerSecond, hotPages,
   return `${memoryMiB} MiB over ${bandwidthMBps} MB/s, ${writes}, seed ${seed}`;
 }
 
-/** The run each picture shows now, so that a run replaced while it yielded stops. */
-const latest = new WeakMap<HTMLElement, PreCopySession>();
+const createWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'pre-copy' });
 
 function start(settings: ExplorableSettings, view: ExplorableView): ExplorableRun {
   const chosen = settingsOf(settings);
-  const session = new PreCopySession(chosen);
-  latest.set(view.picture, session);
-  const draw = (announcement: string): ExplorableUpdate => {
-    view.picture.replaceChildren(drawPicture(session));
-    view.table.replaceChildren(drawTable(session));
-    return { finished: session.finished, announcement };
+  const worker = new ExplorableWorker<PreCopySettings, PreCopyState>(createWorker, chosen);
+  const draw = answerDrawer(view, drawPicture, drawTable);
+  const toldRound = (state: PreCopyState) => {
+    const round = state.rounds.at(-1)!;
+    const told = `${roundName(round)}: sent ${number(round.pagesSent)} pages in ${ms(round.ms)}${round.stopped ? '.' : `; ${number(round.pagesDirtied)} pages dirtied meanwhile.`}`;
+    return state.finished ? `${told} ${summary(state)}` : told;
   };
   return {
-    initial: draw(`Ready: the migration has not started (${describeSettings(chosen)}).`),
-    step: () => {
-      const round = session.step()!;
-      const told = `${roundName(round)}: sent ${number(round.pagesSent)} pages in ${ms(round.ms)}${round.stopped ? '.' : `; ${number(round.pagesDirtied)} pages dirtied meanwhile.`}`;
-      return draw(session.finished ? `${told} ${summary(session)}` : told);
-    },
-    runToEnd: async () => {
-      latest.set(view.picture, session);
-      const advance = () => session.step() !== null && !session.finished;
-      if (!(await advanceInFrames(advance, () => latest.get(view.picture) === session))) return { finished: false, announcement: '' }; // replaced: the framework drops this
-      return draw(summary(session));
-    },
+    initial: worker.started.then((answer) => draw(answer, () => `Ready: the migration has not started (${describeSettings(chosen)}).`)),
+    step: async () => draw(await worker.step(), toldRound),
+    runToEnd: async () => draw(await worker.run(), summary),
+    dispose: () => worker.dispose(),
   };
 }
 

@@ -1,46 +1,17 @@
 /**
- * The model of lesson 1's "where the cycles go" explorable. The native kernel runs here, on the
- * simulator's bare x86-like machine, in slices so the page can draw between them. The virtual
- * machines' figures are the ones scripts/measure-where-cycles-go.ts recorded with the simulator's
- * reference monitors (measured.ts): those monitors are labs 3–5's answers and are not shipped.
- * The live native run is also the check that the record still fits this simulator.
+ * The live part of lesson 1's "where the cycles go" explorable: the native kernel on the
+ * simulator's bare x86-like machine, run in slices in the explorable's worker (worker.ts), which
+ * reports how far it got between slices. comparison.ts sets its result beside the VMs' record.
  */
 import { assemble } from '../../sim/machine/assembler.ts';
 import { Machine } from '../../sim/machine/machine.ts';
 import { referenceKernel } from '../../sim/guests/kernel.ts';
-import { APPROACHES, BANDS, GUEST_MEMORY_BYTES, type Approach, type Mix } from './options.ts';
-import { MEASURED } from './measured.ts';
-import type { MeasuredVm } from './measured-types.ts';
+import { GUEST_MEMORY_BYTES, mixById, type Mix, type MixId } from './options.ts';
+import type { SteppedModel } from '../worker/protocol.ts';
+import type { NativeResult } from './comparison.ts';
 
-/** Instructions per slice of the native run: under a millisecond of simulation on an idle machine. */
+/** Instructions per slice of the native run: a few milliseconds of simulation on an idle machine. */
 export const SLICE_INSTRUCTIONS = 50_000;
-
-export type BandVerdict = 'below' | 'xen' | 'between' | 'full-virtualization' | 'above';
-
-/** Where an overhead (a fraction) falls against the lecture's two bands, limits included. */
-export function bandOf(overhead: number): BandVerdict {
-  const [xen, full] = BANDS;
-  if (overhead < xen.low) return 'below';
-  if (overhead <= xen.high) return 'xen';
-  if (overhead < full.low) return 'between';
-  if (overhead <= full.high) return 'full-virtualization';
-  return 'above';
-}
-
-export interface NativeResult {
-  readonly busyCycles: number;
-  readonly instructions: number;
-  readonly traps: number;
-  readonly tlbMisses: number;
-  readonly output: string;
-}
-
-export interface ApproachResult extends MeasuredVm {
-  readonly approach: Approach;
-  /** busyCycles ÷ native busy cycles − 1 (0.05 is 5 %). */
-  readonly overhead: number;
-  readonly band: BandVerdict;
-}
 
 /** The native kernel of one mix on bare hardware, run a slice at a time. */
 export class NativeRun {
@@ -87,21 +58,17 @@ export class NativeRun {
   }
 }
 
-export interface Comparison {
-  readonly mix: Mix;
-  readonly native: NativeResult;
-  /** Whether the native run here gave the busy cycles recorded with the VMs' figures. */
-  readonly recordFits: boolean;
-  readonly approaches: readonly ApproachResult[];
+/** What the page draws of a native run: how far it got, and its result once it has halted. */
+export interface NativeProgress {
+  readonly instructions: number;
+  readonly native: NativeResult | null;
 }
 
-/** Each approach's recorded VM against the native run just made. */
-export function compare(mix: Mix, native: NativeResult): Comparison {
-  const record = MEASURED[mix.id];
-  const approaches = APPROACHES.map((approach) => {
-    const vm = record.vms[approach.id];
-    const overhead = vm.busyCycles / native.busyCycles - 1;
-    return { ...vm, approach, overhead, band: bandOf(overhead) };
-  });
-  return { mix, native, recordFits: record.nativeBusyCycles === native.busyCycles, approaches };
-}
+/** The native run as the worker holds it: a slice per step; settings are the mix's id. */
+export const nativeRunModel: SteppedModel<MixId, NativeProgress> = {
+  start(mixId) {
+    const run = new NativeRun(mixById(mixId));
+    const snapshot = (): NativeProgress => ({ instructions: run.instructions, native: run.result() });
+    return { advance: () => run.slice(), snapshot, progress: snapshot };
+  },
+};

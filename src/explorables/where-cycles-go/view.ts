@@ -3,17 +3,16 @@
  * busy cycles (run here) and each approach's VM (recorded, see session.ts) as bars split by the
  * hypervisor's cycle accounts, each overhead placed against the lecture's bands, and the same
  * figures as a table. The native calibration run is about 2.4 million simulated instructions
- * (about 80 ms in Node on an idle machine, more than a frame), so Run to the end runs it in
- * slices and lets the browser draw between them, as the pre-copy explorable does. In headless
- * Chromium on a shared 2-core machine (load average about 18) a warm run took 0.2–0.45 s with
- * frame gaps of 35–160 ms, the very first 1.3 s with one 0.5 s gap (cold code under that load).
- * A worker would remove even those gaps; it is not used yet.
+ * (30–70 ms in Node on an idle machine, over a second in a busy browser), so it runs in the
+ * explorable's Web Worker (worker.ts), which says every 100 ms how far it got.
  */
 import { el, factList, textTable } from '../dom.ts';
 import type { ExplorableModule, ExplorableRun, ExplorableSettings, ExplorableUpdate, ExplorableView } from '../types.ts';
-import { ACCOUNTS, BANDS, mixById, type Mix } from './options.ts';
+import { DISPOSED, ExplorableWorker } from '../worker/client.ts';
+import { ACCOUNTS, BANDS, mixById, type Mix, type MixId } from './options.ts';
 import { MEASURED_BY } from './measured.ts';
-import { compare, NativeRun, type ApproachResult, type BandVerdict, type Comparison } from './session.ts';
+import { compare, type ApproachResult, type BandVerdict, type Comparison } from './comparison.ts';
+import type { NativeProgress } from './session.ts';
 
 const count = (value: number) => value.toLocaleString('en-US');
 const percent = (fraction: number) => `${(fraction * 100).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
@@ -127,16 +126,11 @@ export function summary(comparison: Comparison): string {
   return `${comparison.mix.label}: bare hardware took ${count(comparison.native.busyCycles)} busy cycles. ${told}.${stale}`;
 }
 
-/** Simulation per task before Run to the end lets the browser draw a frame. */
-const FRAME_BUDGET_MS = 8;
-const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-/** The run each picture shows now, so that a run replaced while it yielded stops. */
-const latest = new WeakMap<HTMLElement, NativeRun>();
+const createWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'where-cycles-go' });
 
 function start(settings: ExplorableSettings, view: ExplorableView): ExplorableRun {
   const mix = mixById(settings.choices['mix']);
-  const run = new NativeRun(mix);
-  latest.set(view.picture, run);
+  const worker = new ExplorableWorker<MixId, NativeProgress>(createWorker, mix.id);
   const draw = (comparison: Comparison | null, announcement: string, progress = 'not run yet'): ExplorableUpdate => {
     view.picture.replaceChildren(drawPicture(mix, settings.seed, comparison, progress));
     view.table.replaceChildren(drawTable(mix, settings.seed, comparison));
@@ -145,17 +139,13 @@ function start(settings: ExplorableSettings, view: ExplorableView): ExplorableRu
   return {
     initial: draw(null, `Ready: the ${mix.label.toLowerCase()} mix (${mix.does}), seed ${settings.seed}. Run it on bare hardware to compare.`),
     runToEnd: async () => {
-      let sliceStart = performance.now();
-      while (!run.slice()) {
-        if (performance.now() - sliceStart < FRAME_BUDGET_MS) continue;
-        view.picture.replaceChildren(drawPicture(mix, settings.seed, null, `running… ${count(run.instructions)} instructions so far`));
-        await nextFrame();
-        if (latest.get(view.picture) !== run) return { finished: false, announcement: '' }; // replaced: the framework drops this
-        sliceStart = performance.now();
-      }
-      const comparison = compare(mix, run.result()!);
+      const showProgress = ({ instructions }: NativeProgress) => view.picture.replaceChildren(drawPicture(mix, settings.seed, null, `running… ${count(instructions)} instructions so far`));
+      const answer = await worker.run(showProgress);
+      if (!answer) return DISPOSED;
+      const comparison = compare(mix, answer.snapshot.native!);
       return draw(comparison, summary(comparison));
     },
+    dispose: () => worker.dispose(),
   };
 }
 
