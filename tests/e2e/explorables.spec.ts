@@ -544,6 +544,17 @@ test('where the cycles go runs in its own Web Worker, which Reset stops even mid
   await expect(explorable.locator('[data-part="live"]')).toHaveText(cyclesSummary(comparedMix('calibration')));
 });
 
+test('under a sub-path the explorable\'s worker loads from there and the run answers', async ({ page }) => {
+  const SUB_PATH = 'http://127.0.0.1:4322/courses/virtlab';
+  const workers: PageWorker[] = [];
+  page.on('worker', (worker) => void workers.push(worker));
+  const explorable = await openExplorable(page, `${SUB_PATH}${CYCLES_LESSON}`, 'where-cycles-go');
+  await expect.poll(() => workers.length).toBe(1);
+  expect(workers[0]!.url()).toMatch(/^http:\/\/127\.0\.0\.1:4322\/courses\/virtlab\/_astro\/worker-[\w-]+\.js$/);
+  await explorable.getByRole('button', { name: 'Run to the end' }).click();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(cyclesSummary(comparedMix('calibration')));
+});
+
 // ---------------------------------------------------------------- lesson 6: fair shares
 
 const SHARES_LESSON = '/lessons/06-hypervisor-tradeoffs/';
