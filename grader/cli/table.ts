@@ -1,5 +1,6 @@
 /** Plain-text summary of a batch: one line per submission, then class statistics. */
 import { failedTestNames } from '../core/scoring.ts';
+import type { Diagnostic } from '../core/types.ts';
 import { classStatistics, type BatchRow } from '../node/batch.ts';
 import { studentLabel } from '../node/reports.ts';
 import { singleLine } from '../node/safe-text.ts';
@@ -19,6 +20,18 @@ function clip(text: string, width: number): string {
 
 const round = (value: number): string => String(Math.round(value * 100) / 100);
 
+/**
+ * Type errors cost no points but often explain a failure, so the row names how many and where the
+ * first is (the JSON report lists them all), before the failed tests.
+ */
+function typeErrorNote(diagnostics: readonly Diagnostic[]): string {
+  const typeErrors = diagnostics.filter((d) => d.kind === 'type');
+  const first = typeErrors[0];
+  if (!first) return '';
+  const where = first.file === undefined ? '' : ` at ${first.file}${first.line === undefined ? '' : `:${first.line}`}`;
+  return `[${typeErrors.length} type error${typeErrors.length === 1 ? '' : 's'}, first${where}] `;
+}
+
 /** The summary table and the class statistics. */
 export function summaryTable(rows: readonly BatchRow[]): string {
   const lines: string[] = [];
@@ -35,7 +48,8 @@ export function summaryTable(rows: readonly BatchRow[]): string {
     const result = row.result;
     const failed = failedTestNames(result);
     const blocking = result.diagnostics.find((d) => d.blocking);
-    const detail = blocking !== undefined ? blocking.message : failed.length === 0 ? '—' : `${failed.length}: ${failed.join('; ')}`;
+    const tests = blocking !== undefined ? blocking.message : failed.length === 0 ? '—' : `${failed.length}: ${failed.join('; ')}`;
+    const detail = `${typeErrorNote(result.diagnostics)}${tests}`;
     lines.push(`${student}  ${pad(`${result.score}/${result.maxScore}`, 9)}  ${clip(cell(detail), 160)}`);
   }
   const stats = classStatistics(rows);

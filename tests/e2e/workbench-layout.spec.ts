@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { labManifestSchema } from '../../grader/core/lab-format.ts';
+import { labDirs } from '../labs/variants.ts';
 import { axeViolations } from './axe.ts';
 import { lessonPaths } from './helpers.ts';
 
-const LABS = ['consolidate', 'jail', 'trap-and-emulate', 'shadow-paging'];
+/** Every lab: each has its own tabs, instructions and picture, which the layout must hold. */
+const LABS = labDirs('labs').map((dir) => dir.split('/').pop()!);
 
 async function openLab(page: Page, id: string) {
   await page.goto(`/labs/${id}/`);

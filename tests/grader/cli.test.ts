@@ -36,7 +36,7 @@ beforeAll(() => {
   writeFileSync(join(subs, 'heidi.json'), submission({ labVersion: 3, files: { 'solution.ts': solution } }));
   writeFileSync(join(subs, 'ivan.json'), submission({ format: 'something-else', files: {} }));
   mkdirSync(join(subs, 'judy'));
-  writeFileSync(join(subs, 'judy', 'solution.ts'), solution);
+  writeFileSync(join(subs, 'judy', 'solution.ts'), `${solution}\nexport const typo: number = 'ten';\n`); // a type error costs nothing, but is named
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -77,7 +77,8 @@ describe('virtlab grade', () => {
     expect(run.stdout).toMatch(/frank\s+ERROR\s+Stale submission: made for version 1 of lab "pack-vms", which is now at version 2/);
     expect(run.stdout).toMatch(/heidi\s+ERROR\s+Submission is for version 3 of lab "pack-vms" but this grader has version 2/);
     expect(run.stdout).toMatch(/ivan\s+ERROR\s+Not a virtlab submission: format/);
-    expect(run.stdout).toMatch(/judy\s+10\/10/);
+    expect(run.stdout).toMatch(/judy\s+10\/10\s+\[1 type error, first at (starter\/)?solution\.ts:\d+\] —/);
+    expect(run.stdout).toMatch(/alice\s+10\/10\s+—/); // no note without type errors
     expect(run.stdout).toMatch(/Graded 4 of 10 submissions \(6 could not be graded\), out of 10 points:\nmean 9\.5 {2}median 10 {2}min 8 {2}max 10/);
   });
 
