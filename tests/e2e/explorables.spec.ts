@@ -318,6 +318,22 @@ test('pre-copy: a Reset while Run to the end is under way wins: the replaced run
   await expect(explorable.getByRole('button', { name: 'Run to the end' })).toBeEnabled();
 });
 
+test('a worker that cannot load says so and what to do, instead of waiting for ever', async ({ page }) => {
+  await page.route(/\/_astro\/worker-[\w-]+\.js$/, (route) => route.abort());
+  await page.goto(PRE_COPY_LESSON);
+  const explorable = page.locator('[data-explorable="pre-copy"]');
+  await explorable.scrollIntoViewIfNeeded();
+  await expect(explorable.locator('[data-part="live"]')).toHaveText(/^The simulator could not be loaded \(its Web Worker failed.*\)\. Reload the page to try again\.$/);
+
+  // Where the cycles go draws its first state without the worker: Run says the worker failed.
+  await page.goto(CYCLES_LESSON);
+  const cycles = page.locator('[data-explorable="where-cycles-go"]');
+  await cycles.scrollIntoViewIfNeeded();
+  await expect(cycles.locator('[data-part="live"]')).toHaveText(/^Ready/);
+  await cycles.getByRole('button', { name: 'Run to the end' }).click();
+  await expect(cycles.locator('[data-part="live"]')).toHaveText(/^The simulator stopped \(its Web Worker failed.*\)\. Press Reset to start again\.$/);
+});
+
 // ---------------------------------------------------------------- lesson 4: escape the chroot
 
 const ISOLATION_LESSON = '/lessons/04-os-level-isolation/';

@@ -118,7 +118,8 @@ describe('the page side', () => {
     const worker = new InProcessWorker(() => {});
     const client = new ExplorableWorker<null, null>(() => worker, null);
     worker.crash('Refused to load the script');
-    await expect(client.started).rejects.toThrow("the simulator's worker stopped: Refused to load the script");
+    await expect(client.started).rejects.toThrow('its Web Worker failed: Refused to load the script');
+    await expect(client.run(), 'a later request is refused at once, not left waiting').rejects.toThrow('Refused to load the script');
   });
 });
 

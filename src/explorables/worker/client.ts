@@ -35,16 +35,20 @@ export class ExplorableWorker<Settings, Snapshot> {
   readonly #pending = new Map<number, Pending<Snapshot>>();
   #nextId = 1;
   #disposed = false;
+  /** Once the worker has failed (its script did not load, say), every request is refused with why. */
+  #failure: Error | null = null;
   /** The run's state before any step. */
   readonly started: Promise<WorkerAnswer<Snapshot> | null>;
 
   constructor(create: () => WorkerLike, settings: Settings) {
     this.#worker = create();
     this.#worker.addEventListener('message', ({ data }) => this.#receive(data as WorkerReply<Snapshot>));
-    const fail = (event: { message?: string }) => this.#failAll(new Error(`the simulator's worker stopped${event.message ? `: ${event.message}` : ''}`));
+    const fail = (event: { message?: string }) => this.#failAll(new Error(`its Web Worker failed${event.message ? `: ${event.message}` : ''}`));
     this.#worker.addEventListener('error', fail);
     this.#worker.addEventListener('messageerror', fail);
     this.started = this.#request({ kind: 'start', settings });
+    // A view that draws its first state itself need not await this; its next request says why.
+    this.started.catch(() => undefined);
   }
 
   /** One step; null if the run was disposed of meanwhile. */
@@ -67,6 +71,7 @@ export class ExplorableWorker<Settings, Snapshot> {
 
   #request(request: { kind: 'start'; settings: Settings } | { kind: 'step' | 'run' }, onProgress?: (snapshot: Snapshot) => void): Promise<WorkerAnswer<Snapshot> | null> {
     if (this.#disposed) return Promise.resolve(null);
+    if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}) });
@@ -84,6 +89,7 @@ export class ExplorableWorker<Settings, Snapshot> {
   }
 
   #failAll(error: Error): void {
+    this.#failure ??= error;
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
   }
