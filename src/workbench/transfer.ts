@@ -23,7 +23,7 @@ export interface TransferOptions {
 }
 
 /** Writes the submission file of the code now in the editor (also when saving fails). */
-export function downloadSubmission(manifest: LabManifest, session: EditorSession, identity: StudentIdentity | undefined, say: Say): void {
+export function downloadSubmission(manifest: LabManifest, session: Pick<EditorSession, 'files'>, identity: StudentIdentity | undefined, say: Say): void {
   const now = new Date();
   const fileName = submissionFileName(manifest, now, identity);
   downloadText(fileName, JSON.stringify(createSubmission(manifest, session.files(), now, identity), null, 2));

@@ -13,7 +13,8 @@ import { mountFileTabs } from './file-tabs.ts';
 import { mountHistory } from './history.ts';
 import { IdentityStore } from './identity.ts';
 import { mountIdentityPanel } from './identity-panel.ts';
-import { readLabData } from './lab-data.ts';
+import { showFirstEditor } from './first-editor.ts';
+import { editablePaths, readLabData } from './lab-data.ts';
 import { mountPanes } from './panes.ts';
 import { mountRun } from './run.ts';
 import { CodeSaver, mountSaveWarning, saveOnEdits } from './saving.ts';
@@ -36,8 +37,33 @@ export async function mountWorkbench(doc: Document): Promise<void> {
 
   const codeStore = new CodeStore(storage);
   const loaded = codeStore.load(manifest.id, manifest.version, data.starter);
+  const editorHost = root.querySelector<HTMLElement>('[data-editor]')!;
+  // Until Monaco is there, the first of the learner's files is in a plain text area (first-editor.ts).
+  const firstPath = editablePaths(manifest)[0]!;
+  const editListeners: (() => void)[] = [];
+  const edited = () => editListeners.forEach((listener) => listener());
+  const first = showFirstEditor(editorHost, { text: loaded.files[firstPath] ?? '', label: `${manifest.title}: ${firstPath}`, onEdit: edited });
+  let currentFiles = () => ({ ...loaded.files, [firstPath]: first.text() });
+  const files = { files: () => currentFiles() };
+
+  const saveWarning = mountSaveWarning(root.querySelector<HTMLElement>('[data-save-failed]')!, () =>
+    void identity.ensure().then((who) => downloadSubmission(manifest, files, who, say)),
+  );
+  const saver = new CodeSaver(codeStore, manifest, () => currentFiles(), saveWarning);
+  saveOnEdits(saver, doc, (listener) => editListeners.push(listener));
+  const progress = openProgress();
+  let labRecorded = progress.lab(manifest.id) !== undefined;
+  editListeners.push(() => {
+    if (labRecorded) return;
+    progress.recordLab(manifest.id, 'in-progress');
+    labRecorded = true;
+  });
+
   const { monaco, startWorkers } = await import('./monaco.ts');
-  const session = new EditorSession(monaco, root.querySelector<HTMLElement>('[data-editor]')!, data, loaded.files);
+  const session = new EditorSession(monaco, editorHost, data, currentFiles());
+  first.handOver(session);
+  currentFiles = () => session.files();
+  session.onLearnerEdit(edited);
   mountFileTabs(root.querySelector<HTMLElement>('[data-tabs]')!, session);
   const typeChecker = mountTypeChecking({
     root,
@@ -47,19 +73,6 @@ export async function mountWorkbench(doc: Document): Promise<void> {
       startWorkers();
       return (await import('./typescript-service.ts')).setUpTypeScript(data.types);
     },
-  });
-
-  const saveWarning = mountSaveWarning(root.querySelector<HTMLElement>('[data-save-failed]')!, () =>
-    void identity.ensure().then((who) => downloadSubmission(manifest, session, who, say)),
-  );
-  const saver = new CodeSaver(codeStore, manifest, () => session.files(), saveWarning);
-  saveOnEdits(saver, doc, (listener) => session.onLearnerEdit(listener));
-  const progress = openProgress();
-  let labRecorded = progress.lab(manifest.id) !== undefined;
-  session.onLearnerEdit(() => {
-    if (labRecorded) return;
-    progress.recordLab(manifest.id, 'in-progress');
-    labRecorded = true;
   });
 
   const history = mountHistory(root, { session, saver, starter: data.starter, loaded, version: manifest.version, say });

@@ -57,3 +57,41 @@ test('the editor takes typing and Run tests works before type checking is ready,
   await expect(status).not.toContainText('Type checking');
   await expect(page.locator('[data-results] .type-check-pending')).toHaveCount(0);
 });
+
+test('before Monaco has loaded the code is in a plain text area that takes typing and saves; Monaco then takes over the text, selection and focus', async ({ page, context }) => {
+  let releaseMonaco: () => void = () => {};
+  const monacoHeld = new Promise<void>((resolve) => (releaseMonaco = resolve));
+  await context.route(/\/_astro\/(monaco|editor\.api)\.[\w-]+\.js$/, async (route: Route) => {
+    await monacoHeld;
+    await route.continue();
+  });
+
+  await page.goto(LAB);
+  const first = page.locator('[data-first-editor]');
+  await expect(first).toBeVisible();
+  await expect(first).toHaveAccessibleName(/solution\.ts \(plain text until the full editor has loaded\)$/);
+  await expect(first).toHaveValue(/^import \{ LIMIT \} from '\.\/limits\.ts';/);
+  await expect(page.locator('.monaco-editor')).toHaveCount(0);
+  await first.click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('\n// typed before the editor');
+  await expect(first).toHaveValue(/\/\/ typed before the editor$/);
+  // Saved like any edit: a reload, with Monaco still on its way, shows it again.
+  await page.reload();
+  await expect(first).toHaveValue(/\/\/ typed before the editor$/);
+  await first.click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.press('Shift+Home'); // select the typed line
+
+  releaseMonaco();
+  const workbench = page.locator('[data-workbench]');
+  await expect(workbench).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  await expect(first).toHaveCount(0);
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('// typed before the editor');
+  const inEditor = await page.evaluate(() => Boolean(document.activeElement?.closest('.monaco-editor')));
+  expect(inEditor, 'the focus moved into the editor').toBe(true);
+  // The selection came along: typing replaces the selected line.
+  await page.keyboard.type('// replaced in Monaco');
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('// replaced in Monaco');
+  await expect(page.locator('.monaco-editor .view-lines')).not.toContainText('typed before the editor');
+});
