@@ -11,7 +11,6 @@ import { Cluster, type MigrationRecord, type MigrationSession, type VmMemoryWork
 import type { SteppedModel } from '../worker/protocol.ts';
 import { modelOfSessions } from '../worker/host.ts';
 
-
 export type StopReason = 'few-dirty' | 'max-rounds' | 'sent-cap';
 
 export interface PreCopySettings {

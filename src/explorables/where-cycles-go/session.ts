@@ -25,10 +25,6 @@ export class NativeRun {
     this.#machine.load(assemble(referenceKernel(mix.kernel)));
   }
 
-  get finished(): boolean {
-    return this.#finished;
-  }
-
   /** Instructions retired so far. */
   get instructions(): number {
     return this.#machine.stats.instructions;
